@@ -58,6 +58,8 @@ export interface SourceTable {
   keyOf: (row: Row) => string;
   /** Per-row extras, only for rows chaos touched. */
   meta: Map<Row, RowMeta>;
+  /** Entries about the table as a whole (a schema drift), written with ordinal null. */
+  ledger?: PendingLedgerEntry[];
 }
 
 export function metaOf(table: SourceTable, row: Row): RowMeta {

@@ -1,0 +1,209 @@
+/**
+ * The chaos runner: one per simulation run. Each day it takes the clean tables the sinks built and
+ * applies every enabled chaos type in a fixed order, each from its own random stream, recording
+ * every injection in the dirty row's meta for the writer to finalize into the ledger.
+ */
+import type { ChaosConfig, ChaosName } from '../../config/chaos-schema.ts';
+import { metaOf, type PendingLedgerEntry, type Row, type SourceTable } from '../output/table.ts';
+import { Rng } from '../random/rng.ts';
+import { degradationEntry } from './degradation.ts';
+import { duplicateRecord } from './duplicate-record.ts';
+import { type LateArrivalStep, type LateParcel, lateArrival } from './late-arrival.ts';
+import { machineIdSpelling } from './machine-id-spelling.ts';
+import { malformedRow } from './malformed-row.ts';
+import { outOfOrder } from './out-of-order.ts';
+import { outlier } from './outlier.ts';
+import { productNameSpelling } from './product-name-spelling.ts';
+import { schemaDrift } from './schema-drift.ts';
+import { sensorNull } from './sensor-null.ts';
+import { timestampDrift } from './timestamp-drift.ts';
+import { timezoneMix } from './timezone-mix.ts';
+import type { ChaosDay, ChaosModule, ChaosRun, ChaosStep, PlantFormat, RowOrigin } from './types.ts';
+import { unitChange } from './unit-change.ts';
+
+export interface ChaosRunnerOptions {
+  /** The scenario's `chaos:` section (parsed); a missing entry or `rate: 0` turns a type off. */
+  chaos: ChaosConfig;
+  seed: number;
+  /** Plant IANA time zone. */
+  zone: string;
+  /** First day of the run, `YYYY-MM-DD`. */
+  start: string;
+  days: number;
+  format: PlantFormat;
+  /** Canonical machine ids. */
+  machines: readonly string[];
+  /** Canonical product names. */
+  products: readonly string[];
+}
+
+/** Value damage to fresh rows, in this order, before late rows from earlier days join the tables. */
+const ROW_MODULES = [
+  unitChange,
+  outlier,
+  sensorNull,
+  timestampDrift,
+  timezoneMix,
+  productNameSpelling,
+  machineIdSpelling,
+] as const;
+
+/** Then table-level damage; late_arrival runs between schema_drift and duplicate_record. */
+const BEFORE_LATE = [schemaDrift] as const;
+const AFTER_LATE = [duplicateRecord, outOfOrder, malformedRow] as const;
+
+interface Armed {
+  type: ChaosName;
+  step: ChaosStep;
+  targets: (table: SourceTable) => boolean;
+}
+
+/**
+ * Applies a scenario's chaos to each day's tables.
+ *
+ * @example
+ * const chaos = new ChaosRunner({ chaos: scenario.chaos, seed, zone, start, days, format: 'seed', machines, products });
+ * for (let d = 0; d < days; d++) {
+ *   const tables = chaos.applyDay(d, addDays(start, d), sinks.tablesOf(d));
+ *   // engine: chaos.recordDegradation(date, 'SMELTER-02', 1.0, 0.96)
+ *   const ledger = (await Promise.all(tables.map((t) => writeTable(out, t)))).flat();
+ *   await writeLedger(out, date, [...ledger, ...plantLedger(chaos.takeExtraLedger(date))]);
+ * }
+ */
+export class ChaosRunner {
+  private readonly run: ChaosRun;
+  private readonly rowSteps: Armed[];
+  private readonly beforeLate: Armed[];
+  private readonly late: (Armed & { step: LateArrivalStep }) | null;
+  private readonly afterLate: Armed[];
+  /** Clean key and day of every row chaos touched, captured before its first change. */
+  private readonly origins = new WeakMap<Row, RowOrigin>();
+  private readonly extra = new Map<string, Map<string, PendingLedgerEntry>>();
+
+  constructor(options: ChaosRunnerOptions) {
+    const { chaos, seed, zone, start, days, format, machines, products } = options;
+    this.run = { seed, zone, start, days, format, machines: [...machines], products: [...products] };
+    this.rowSteps = ROW_MODULES.map((m) => this.arm(m as ChaosModule, chaos)).filter((a) => a !== null);
+    this.beforeLate = BEFORE_LATE.map((m) => this.arm(m as ChaosModule, chaos)).filter((a) => a !== null);
+    this.afterLate = AFTER_LATE.map((m) => this.arm(m as ChaosModule, chaos)).filter((a) => a !== null);
+    const late = this.arm(lateArrival as unknown as ChaosModule, chaos);
+    this.late = late as (Armed & { step: LateArrivalStep }) | null;
+  }
+
+  private arm(module: ChaosModule, chaos: ChaosConfig): Armed | null {
+    const config = chaos[module.type];
+    if (!config || !(config.rate > 0)) return null;
+    const step = module.create(config as never, this.run);
+    if (!step) return null;
+    const named = 'sources' in config && config.sources ? new Set(config.sources) : null;
+    const format = this.run.format;
+    return {
+      type: module.type,
+      step,
+      targets: (t) => module.accepts(t) && (named ? named.has(t.source) : module.isDefaultSource(format, t)),
+    };
+  }
+
+  /**
+   * Applies the day's chaos to `tables` (edited in place) and appends rows delayed from earlier days
+   * to their table, creating the table when this day has none. Call once per day, in day order.
+   */
+  applyDay(dayIndex: number, date: string, tables: SourceTable[]): SourceTable[] {
+    for (const armed of this.rowSteps) this.runStep(armed, dayIndex, date, tables);
+    for (const armed of this.beforeLate) this.runStep(armed, dayIndex, date, tables);
+    if (this.late) {
+      for (const parcel of this.late.step.takeDue(dayIndex)) deliver(parcel, date, tables);
+      this.runStep(this.late, dayIndex, date, tables);
+    }
+    for (const armed of this.afterLate) this.runStep(armed, dayIndex, date, tables);
+    return tables;
+  }
+
+  private runStep(armed: Armed, dayIndex: number, date: string, tables: SourceTable[]): void {
+    const targets = tables.filter(armed.targets);
+    if (targets.length === 0) return;
+    const day = this.dayContext(armed.type, dayIndex, date);
+    for (const table of targets) armed.step.apply(day, table);
+  }
+
+  private dayContext(type: ChaosName, dayIndex: number, date: string): ChaosDay {
+    const origins = this.origins;
+    const origin = (table: SourceTable, row: Row): RowOrigin => {
+      let o = origins.get(row);
+      if (!o) {
+        o = { key: table.keyOf(row), date: table.date };
+        origins.set(row, o);
+      }
+      return o;
+    };
+    return {
+      run: this.run,
+      dayIndex,
+      date,
+      rng: Rng.stream(this.run.seed, `chaos:${type}:${date}`),
+      origin,
+      adopt: (row, o) => origins.set(row, o),
+      record(table, row, field, clean, dirty) {
+        const o = origin(table, row);
+        metaOf(table, row).ledger.push({
+          type,
+          source: table.source,
+          record_key: o.key,
+          field,
+          clean_value: clean,
+          dirty_value: dirty,
+          event_date: o.date,
+        });
+      },
+      recordTable(table, field, clean, dirty) {
+        table.ledger ??= [];
+        table.ledger.push({
+          type,
+          source: table.source,
+          record_key: table.file,
+          field,
+          clean_value: clean,
+          dirty_value: dirty,
+          event_date: date,
+        });
+      },
+      touched: (table, row, field) => table.meta.get(row)?.ledger.some((e) => e.field === field) ?? false,
+    };
+  }
+
+  /**
+   * Notes that a machine ran at `current` efficiency instead of `base` on `date` (the engine applies
+   * degradation; this only writes its ledger entry). One entry per machine and day; equal values are ignored.
+   */
+  recordDegradation(date: string, machineId: string, base: number, current: number): void {
+    if (current === base) return;
+    let byMachine = this.extra.get(date);
+    if (!byMachine) {
+      byMachine = new Map();
+      this.extra.set(date, byMachine);
+    }
+    if (!byMachine.has(machineId)) byMachine.set(machineId, degradationEntry(date, machineId, base, current));
+  }
+
+  /** Entries that belong to no table (degradation) for `date`, removed from the runner. */
+  takeExtraLedger(date: string): PendingLedgerEntry[] {
+    const byMachine = this.extra.get(date);
+    this.extra.delete(date);
+    return byMachine ? [...byMachine.values()] : [];
+  }
+}
+
+/** Appends late rows to their table in this day's drop, creating it (same shape) when missing. */
+function deliver(parcel: LateParcel, date: string, tables: SourceTable[]): void {
+  const { shape } = parcel;
+  let table = tables.find((t) => t.source === shape.source && t.file === shape.file);
+  if (!table) {
+    table = { ...shape, rows: [], date, meta: new Map() };
+    tables.push(table);
+  }
+  for (let i = 0; i < parcel.rows.length; i++) {
+    const row = parcel.rows[i] as Row;
+    table.rows.push(row);
+    table.meta.set(row, parcel.metas[i] as NonNullable<(typeof parcel.metas)[number]>);
+  }
+}

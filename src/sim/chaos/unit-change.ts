@@ -1,0 +1,43 @@
+/**
+ * unit_change: after a firmware update on `from_day`, a few machines' temperature sensors report °F.
+ * `rate` is the share of machines (rounded up), chosen once per run.
+ */
+import { getPath, setPath } from '../output/table.ts';
+import { Rng } from '../random/rng.ts';
+import { anyTable } from './sources.ts';
+import type { ChaosModule } from './types.ts';
+
+/** °C → °F to one decimal, as a sensor display would round it. */
+export const toFahrenheit = (c: number) => Math.round(((c * 9) / 5) * 10 + 320) / 10;
+
+/** Machines whose sensors switch to °F this run. */
+export function fahrenheitMachines(seed: number, machines: readonly string[], rate: number): Set<string> {
+  const n = rate > 0 ? Math.min(machines.length, Math.ceil(rate * machines.length)) : 0;
+  const order = Rng.stream(seed, 'chaos:unit_change:run').shuffle([...machines]);
+  return new Set(order.slice(0, n));
+}
+
+export const unitChange: ChaosModule<'unit_change'> = {
+  type: 'unit_change',
+  isDefaultSource: anyTable,
+  accepts: (t) => t.roles.temperatureC !== undefined && t.roles.machine !== undefined,
+  create(config, run) {
+    const chosen = fahrenheitMachines(run.seed, run.machines, config.rate);
+    if (chosen.size === 0) return null;
+    return {
+      apply(day, table) {
+        if (day.dayIndex < config.from_day) return;
+        const field = table.roles.temperatureC as string;
+        const machineField = table.roles.machine as string;
+        for (const row of table.rows) {
+          if (!chosen.has(getPath(row, machineField) as string)) continue;
+          const c = getPath(row, field);
+          if (typeof c !== 'number') continue; // null stays null
+          const f = toFahrenheit(c);
+          day.record(table, row, field, c, f);
+          setPath(row, field, f);
+        }
+      },
+    };
+  },
+};
