@@ -4,7 +4,8 @@ import { InvalidArgumentError } from 'commander';
 export function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
     return n;
   };
 }
@@ -12,7 +13,8 @@ export function positiveInt(name: string) {
 export function nonNegativeInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`);
     return n;
   };
 }

@@ -19,7 +19,11 @@ export const chaosSchema = z
     /** Share of sensor measures (each field of each reading) written as null. */
     sensor_null: z.object({ rate, sources: sources.optional() }),
     /** Share of readings whose timestamp is shifted by U(−max, +max) seconds (never 0). */
-    timestamp_drift: z.object({ rate, max_seconds: z.number().int().positive().default(300), sources: sources.optional() }),
+    timestamp_drift: z.object({
+      rate,
+      max_seconds: z.number().int().positive().default(300),
+      sources: sources.optional(),
+    }),
     /** Share of rows written twice (an exact copy at another position in the same file). */
     duplicate_record: z.object({ rate, sources: sources.optional() }),
     /** Share of rows that land in the drop of a later day (by `days`), never past the run's last day. */
@@ -31,7 +35,11 @@ export const chaosSchema = z
     /** Probability that each of the plant format's known drifts happens, from `from_day` (0-based) on. */
     schema_drift: z.object({ rate, from_day: z.number().int().min(0).default(15) }),
     /** Share of machines whose temperature sensor reports °F after a firmware update on `from_day`. */
-    unit_change: z.object({ rate, from_day: z.number().int().min(0).default(12), sources: sources.optional() }),
+    unit_change: z.object({
+      rate,
+      from_day: z.number().int().min(0).default(12),
+      sources: sources.optional(),
+    }),
     /** Share of rows written broken: truncated line, broken JSON, or bytes that are not UTF-8. */
     malformed_row: z.object({ rate, sources: sources.optional() }),
     /** Share of rows moved out of time order within their file. */

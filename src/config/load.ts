@@ -16,7 +16,8 @@ export const SCENARIO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export const BUILTIN_SCENARIOS = ['factorio', 'widgets', 'large'] as const;
 
 export function resolveScenarioPath(nameOrFile: string): string {
-  if ((BUILTIN_SCENARIOS as readonly string[]).includes(nameOrFile)) return join(SCENARIO_DIR, `${nameOrFile}.yaml`);
+  if ((BUILTIN_SCENARIOS as readonly string[]).includes(nameOrFile))
+    return join(SCENARIO_DIR, `${nameOrFile}.yaml`);
   if (existsSync(nameOrFile)) return resolve(nameOrFile);
   throw new ConfigError(nameOrFile, [
     { path: '', message: `no such scenario: expected one of ${BUILTIN_SCENARIOS.join(', ')} or a YAML file` },
@@ -35,7 +36,11 @@ function parseYaml(file: string): Parsed {
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line, message: e.message.split('\n')[0] ?? e.message })),
+      doc.errors.map((e) => ({
+        path: '',
+        line: e.linePos?.[0]?.line,
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
     );
   }
   const data = doc.toJS() as unknown;
@@ -103,7 +108,15 @@ export function loadScenario(nameOrFile: string): Scenario {
   if (problems.length > 0) {
     throw new ConfigError(
       file,
-      problems.map((p) => ({ ...p, line: lineOf(p.path.split(/[.[\]]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s))) })),
+      problems.map((p) => ({
+        ...p,
+        line: lineOf(
+          p.path
+            .split(/[.[\]]/)
+            .filter(Boolean)
+            .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+        ),
+      })),
     );
   }
   return scenario;

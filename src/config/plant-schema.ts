@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.\-{}:#]*$/, 'expected an id of letters, digits, _ . - (and {i} in templates)');
+const id = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.\-{}:#]*$/,
+    'expected an id of letters, digits, _ . - (and {i} in templates)',
+  );
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected a time of day like 06:00');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2025-12-01');
 const probability = z.number().min(0).max(1);

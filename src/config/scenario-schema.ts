@@ -7,7 +7,10 @@ import { chaosSchema } from './chaos-schema.ts';
 import { plantSchema } from './plant-schema.ts';
 
 export const runDefaultsSchema = z.object({
-  start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2025-12-01').default('2025-12-01'),
+  start: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2025-12-01')
+    .default('2025-12-01'),
   days: z.number().int().positive().default(7),
   seed: z.number().int().min(0).default(42),
 });

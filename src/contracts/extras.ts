@@ -71,7 +71,14 @@ export const MACHINE_MASTER_COLUMNS = [
   'last_overhaul_on',
 ] as const;
 
-export const INVENTORY_REASONS = ['opening', 'produced', 'consumed', 'returned', 'shipped', 'received'] as const;
+export const INVENTORY_REASONS = [
+  'opening',
+  'produced',
+  'consumed',
+  'returned',
+  'shipped',
+  'received',
+] as const;
 /** Every change of a buffer's stock, with the record that caused it, so material balances can be proven. */
 export const inventoryMove = z.object({
   move_id: z.string(),

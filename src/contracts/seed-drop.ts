@@ -9,7 +9,9 @@
 import { z } from 'zod';
 
 export const NAIVE_TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
-export const naiveTimestamp = z.string().regex(NAIVE_TS_RE, 'expected a naive ISO timestamp like 2025-12-01T06:25:40');
+export const naiveTimestamp = z
+  .string()
+  .regex(NAIVE_TS_RE, 'expected a naive ISO timestamp like 2025-12-01T06:25:40');
 
 export const SEED_FILES = {
   production_batches: 'production_batches.csv',

@@ -108,9 +108,7 @@ export const dayTruth = z.object({
   by_machine_shift: z.record(z.string(), z.record(z.string(), timeElements)).optional(),
   material_flow: z.array(materialFlowEdge).optional(),
   buffers: z.record(z.string(), bufferTruth).optional(),
-  qc: z
-    .object({ checks: num, passed: num, failed: num, by_reason: z.record(z.string(), num) })
-    .optional(),
+  qc: z.object({ checks: num, passed: num, failed: num, by_reason: z.record(z.string(), num) }).optional(),
   counts: z.record(z.string(), num).optional(), // clean records per source table before chaos
 });
 export type DayTruth = z.infer<typeof dayTruth>;

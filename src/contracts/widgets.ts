@@ -104,7 +104,8 @@ export const inventoryUpdate = z.object({
   item: z.string(), // a component type or a widget type
   location: z.string(), // the buffer (stock point) it sits in
   change: z.number().int(),
-  reason: z.enum(['produced', 'consumed', 'scrapped', 'shipped', 'opening']),
+  // returned: unused parts a failed run put back; received: deliveries of purchased stock.
+  reason: z.enum(['produced', 'consumed', 'scrapped', 'shipped', 'opening', 'returned', 'received']),
   reference_id: z.string().nullable(),
   quantity_on_hand: z.number().int().nonnegative(),
 });
@@ -125,7 +126,14 @@ export const factoryAlert = z.object({
   alert_id: z.string(),
   timestamp: naiveTimestamp,
   severity: z.enum(['info', 'warning', 'critical']),
-  kind: z.enum(['machine_failure', 'machine_restored', 'maintenance', 'quality_failure', 'starved', 'blocked']),
+  kind: z.enum([
+    'machine_failure',
+    'machine_restored',
+    'maintenance',
+    'quality_failure',
+    'starved',
+    'blocked',
+  ]),
   machine_id: z.string().nullable(),
   message: z.string(),
 });

@@ -61,7 +61,8 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   // A rerun replaces exactly the days it writes: stale files from an earlier run never mix in.
   for (let d = 0; d < days; d++) {
     const date = addDays(start, d);
-    for (const dir of [RAW_DIR, TRUTH_DIR, CHAOS_DIR]) rmSync(join(out, dir, date), { recursive: true, force: true });
+    for (const dir of [RAW_DIR, TRUTH_DIR, CHAOS_DIR])
+      rmSync(join(out, dir, date), { recursive: true, force: true });
   }
   mkdirSync(out, { recursive: true });
 

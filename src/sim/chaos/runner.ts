@@ -4,7 +4,15 @@
  * every injection in the dirty row's meta for the writer to finalize into the ledger.
  */
 import type { ChaosConfig, ChaosName } from '../../config/chaos-schema.ts';
-import { metaOf, type PendingLedgerEntry, type Row, type SourceTable } from '../output/table.ts';
+import type { LedgerEntry } from '../../contracts/ledger.ts';
+import { plantLedger } from '../output/ledger.ts';
+import {
+  metaOf,
+  type PendingLedgerEntry,
+  type Row,
+  type RowMeta,
+  type SourceTable,
+} from '../output/table.ts';
 import { Rng } from '../random/rng.ts';
 import { degradationEntry } from './degradation.ts';
 import { duplicateRecord } from './duplicate-record.ts';
@@ -23,7 +31,7 @@ import { unitChange } from './unit-change.ts';
 
 export interface ChaosRunnerOptions {
   /** The scenario's `chaos:` section (parsed); a missing entry or `rate: 0` turns a type off. */
-  chaos: ChaosConfig;
+  config: ChaosConfig;
   seed: number;
   /** Plant IANA time zone. */
   zone: string;
@@ -32,9 +40,9 @@ export interface ChaosRunnerOptions {
   days: number;
   format: PlantFormat;
   /** Canonical machine ids. */
-  machines: readonly string[];
+  machineIds: readonly string[];
   /** Canonical product names. */
-  products: readonly string[];
+  productNames: readonly string[];
 }
 
 /** Value damage to fresh rows, in this order, before late rows from earlier days join the tables. */
@@ -48,13 +56,21 @@ const ROW_MODULES = [
   machineIdSpelling,
 ] as const;
 
-/** Then table-level damage; late_arrival runs between schema_drift and duplicate_record. */
+/**
+ * Then late rows from earlier days join their tables, and table-level damage follows: schema_drift
+ * first (so late rows take the file's current shape), late_arrival, then the rest.
+ */
 const BEFORE_LATE = [schemaDrift] as const;
 const AFTER_LATE = [duplicateRecord, outOfOrder, malformedRow] as const;
 
-interface Armed {
+/** Any module, whatever its config type (the runner hands each its own entry of the config). */
+interface AnyModule<S extends ChaosStep> extends Omit<ChaosModule, 'create'> {
+  create(config: never, run: ChaosRun): S | null;
+}
+
+interface Armed<S extends ChaosStep = ChaosStep> {
   type: ChaosName;
-  step: ChaosStep;
+  step: S;
   targets: (table: SourceTable) => boolean;
 }
 
@@ -62,35 +78,36 @@ interface Armed {
  * Applies a scenario's chaos to each day's tables.
  *
  * @example
- * const chaos = new ChaosRunner({ chaos: scenario.chaos, seed, zone, start, days, format: 'seed', machines, products });
+ * const chaos = new ChaosRunner({ config: scenario.chaos, seed, zone, start, days, format, machineIds, productNames });
  * for (let d = 0; d < days; d++) {
  *   const tables = chaos.applyDay(d, addDays(start, d), sinks.tablesOf(d));
  *   // engine: chaos.recordDegradation(date, 'SMELTER-02', 1.0, 0.96)
  *   const ledger = (await Promise.all(tables.map((t) => writeTable(out, t)))).flat();
- *   await writeLedger(out, date, [...ledger, ...plantLedger(chaos.takeExtraLedger(date))]);
+ *   await writeLedger(out, date, [...ledger, ...chaos.takeExtraLedger(date)]);
  * }
  */
 export class ChaosRunner {
   private readonly run: ChaosRun;
   private readonly rowSteps: Armed[];
   private readonly beforeLate: Armed[];
-  private readonly late: (Armed & { step: LateArrivalStep }) | null;
+  private readonly late: Armed<LateArrivalStep> | null;
   private readonly afterLate: Armed[];
   /** Clean key and day of every row chaos touched, captured before its first change. */
   private readonly origins = new WeakMap<Row, RowOrigin>();
   private readonly extra = new Map<string, Map<string, PendingLedgerEntry>>();
 
   constructor(options: ChaosRunnerOptions) {
-    const { chaos, seed, zone, start, days, format, machines, products } = options;
-    this.run = { seed, zone, start, days, format, machines: [...machines], products: [...products] };
-    this.rowSteps = ROW_MODULES.map((m) => this.arm(m as ChaosModule, chaos)).filter((a) => a !== null);
-    this.beforeLate = BEFORE_LATE.map((m) => this.arm(m as ChaosModule, chaos)).filter((a) => a !== null);
-    this.afterLate = AFTER_LATE.map((m) => this.arm(m as ChaosModule, chaos)).filter((a) => a !== null);
-    const late = this.arm(lateArrival as unknown as ChaosModule, chaos);
-    this.late = late as (Armed & { step: LateArrivalStep }) | null;
+    const { config: chaos, seed, zone, start, days, format, machineIds, productNames } = options;
+    this.run = { seed, zone, start, days, format, machines: [...machineIds], products: [...productNames] };
+    const armAll = (list: readonly AnyModule<ChaosStep>[]) =>
+      list.map((m) => this.arm(m, chaos)).filter((a) => a !== null);
+    this.rowSteps = armAll(ROW_MODULES);
+    this.beforeLate = armAll(BEFORE_LATE);
+    this.afterLate = armAll(AFTER_LATE);
+    this.late = this.arm(lateArrival, chaos);
   }
 
-  private arm(module: ChaosModule, chaos: ChaosConfig): Armed | null {
+  private arm<S extends ChaosStep>(module: AnyModule<S>, chaos: ChaosConfig): Armed<S> | null {
     const config = chaos[module.type];
     if (!config || !(config.rate > 0)) return null;
     const step = module.create(config as never, this.run);
@@ -106,15 +123,15 @@ export class ChaosRunner {
 
   /**
    * Applies the day's chaos to `tables` (edited in place) and appends rows delayed from earlier days
-   * to their table, creating the table when this day has none. Call once per day, in day order.
+   * to the end of their table, creating the table when this day has none. Late rows then share the
+   * day's table-level chaos (schema drift, duplicates, order, malformed) like any row of that file.
+   * Call once per day, in day order.
    */
   applyDay(dayIndex: number, date: string, tables: SourceTable[]): SourceTable[] {
     for (const armed of this.rowSteps) this.runStep(armed, dayIndex, date, tables);
+    for (const parcel of this.late?.step.takeDue(dayIndex) ?? []) deliver(parcel, date, tables);
     for (const armed of this.beforeLate) this.runStep(armed, dayIndex, date, tables);
-    if (this.late) {
-      for (const parcel of this.late.step.takeDue(dayIndex)) deliver(parcel, date, tables);
-      this.runStep(this.late, dayIndex, date, tables);
-    }
+    if (this.late) this.runStep(this.late, dayIndex, date, tables);
     for (const armed of this.afterLate) this.runStep(armed, dayIndex, date, tables);
     return tables;
   }
@@ -185,11 +202,14 @@ export class ChaosRunner {
     if (!byMachine.has(machineId)) byMachine.set(machineId, degradationEntry(date, machineId, base, current));
   }
 
-  /** Entries that belong to no table (degradation) for `date`, removed from the runner. */
-  takeExtraLedger(date: string): PendingLedgerEntry[] {
+  /**
+   * Entries that belong to no table (degradation) for `date`, finished with file 'plant' and
+   * ordinal null, and removed from the runner.
+   */
+  takeExtraLedger(date: string): LedgerEntry[] {
     const byMachine = this.extra.get(date);
     this.extra.delete(date);
-    return byMachine ? [...byMachine.values()] : [];
+    return byMachine ? plantLedger([...byMachine.values()]) : [];
   }
 }
 
@@ -204,6 +224,6 @@ function deliver(parcel: LateParcel, date: string, tables: SourceTable[]): void 
   for (let i = 0; i < parcel.rows.length; i++) {
     const row = parcel.rows[i] as Row;
     table.rows.push(row);
-    table.meta.set(row, parcel.metas[i] as NonNullable<(typeof parcel.metas)[number]>);
+    table.meta.set(row, parcel.metas[i] as RowMeta);
   }
 }

@@ -7,8 +7,11 @@ import { Rng } from '../random/rng.ts';
 import { anyTable } from './sources.ts';
 import type { ChaosModule } from './types.ts';
 
-/** °C → °F to one decimal, as a sensor display would round it. */
-export const toFahrenheit = (c: number) => Math.round(((c * 9) / 5) * 10 + 320) / 10;
+/**
+ * °C → °F. Readings carry 2 decimals in °C, so °F needs 3 to be exact (C × 1.8 has at most 3):
+ * converting back and rounding to 2 decimals gives the clean value, which keeps the type recoverable.
+ */
+export const toFahrenheit = (c: number) => Math.round(c * 1800 + 32000) / 1000;
 
 /** Machines whose sensors switch to °F this run. */
 export function fahrenheitMachines(seed: number, machines: readonly string[], rate: number): Set<string> {

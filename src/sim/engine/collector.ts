@@ -93,7 +93,9 @@ export class DayCollector {
       if (i.end > end) keep.push(i);
     }
     this.pendingStates = keep;
-    b.states.sort((x, y) => (x.machineId < y.machineId ? -1 : x.machineId > y.machineId ? 1 : x.start - y.start));
+    b.states.sort((x, y) =>
+      x.machineId < y.machineId ? -1 : x.machineId > y.machineId ? 1 : x.start - y.start,
+    );
     const byTime = <T extends { at: number }>(list: T[]) => list.sort((x, y) => x.at - y.at);
     b.runs.sort((x, y) => x.start - y.start || (x.machineId < y.machineId ? -1 : 1));
     byTime(b.qc);

@@ -38,12 +38,16 @@ export function writeReference(out: string, s: Scenario, masters: MachineMaster[
   writeFileSync(join(dir, REFERENCE_FILES.machines), toCsv([...REFERENCE_MACHINE_COLUMNS], machines));
   writeFileSync(
     join(dir, REFERENCE_FILES.factories),
-    toCsv([...REFERENCE_FACTORY_COLUMNS], [{ factory_id: s.factory.id, factory_name: s.factory.name, timezone: s.factory.timezone }]),
+    toCsv(
+      [...REFERENCE_FACTORY_COLUMNS],
+      [{ factory_id: s.factory.id, factory_name: s.factory.name, timezone: s.factory.timezone }],
+    ),
   );
   const aliases: Record<string, unknown>[] = [];
   for (const m of masters) {
     // A machine's display name is the spelling operators use most ("Smelter #1").
-    if (m.machineName !== m.machineId) aliases.push({ kind: 'machine', alias: m.machineName, canonical: m.machineId });
+    if (m.machineName !== m.machineId)
+      aliases.push({ kind: 'machine', alias: m.machineName, canonical: m.machineId });
   }
   for (const item of s.items) {
     if (item.id !== item.name) aliases.push({ kind: 'product', alias: item.id, canonical: item.name });

@@ -1,45 +1,84 @@
 /**
  * Writes a day's tables to `<out>/raw_data/<date>/<file>` and the chaos ledger to
  * `<out>/chaos/<date>/ledger.jsonl`. Files are written under a temporary name and renamed, so a
- * reader never sees half a file. Text is built in chunks of about a megabyte and written as it
- * goes, so memory stays bounded by the table itself.
+ * reader never sees half a file. Text is encoded into 4 MiB buffers written as they fill, so the
+ * writer adds only those buffers to the memory the table itself takes.
  */
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CHAOS_DIR, LEDGER_FILE, RAW_DIR } from '../../contracts/layout.ts';
 import type { LedgerEntry } from '../../contracts/ledger.ts';
-import { csvHeader, csvRecord } from './csv.ts';
+import { compileCsvEncoder, csvHeader } from './csv.ts';
 import { JsonLineEncoder, PrettyElementEncoder } from './json.ts';
+import { compareLedger, finalize } from './ledger.ts';
 import type { PendingLedgerEntry, Row, SourceTable } from './table.ts';
 
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_BYTES = 4 << 20;
 
-/** Collects text and bytes and writes them to an open file in big pieces. */
+/**
+ * Encodes text straight into a buffer and writes full buffers to the file while the next one fills
+ * (two buffers, one write in flight), so encoding and disk I/O overlap. No big strings are built
+ * (ropes of small pieces are slow to flatten) and memory stays at two chunks.
+ */
 class ChunkWriter {
-  private text = '';
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private spare = Buffer.allocUnsafe(CHUNK_BYTES);
+  private off = 0;
+  private inFlight: Promise<void> = Promise.resolve();
+
   constructor(private readonly handle: FileHandle) {}
 
-  /** Appends text; true when a chunk is full and the caller should `await flush()`. */
-  push(piece: string): boolean {
-    this.text += piece;
-    return this.text.length >= CHUNK_CHARS;
+  /** Appends text if it surely fits (3 bytes per UTF-16 unit at most); false when the caller must flush. */
+  put(text: string): boolean {
+    if (this.off + text.length * 3 > CHUNK_BYTES) return false;
+    this.off += this.buf.write(text, this.off);
+    return true;
   }
 
-  async add(piece: string): Promise<void> {
-    if (this.push(piece)) await this.flush();
+  async add(text: string): Promise<void> {
+    if (this.put(text)) return;
+    await this.flush();
+    if (!this.put(text)) {
+      await this.drain();
+      await this.handle.write(text, null, 'utf8');
+    }
   }
 
   async addBytes(bytes: Uint8Array): Promise<void> {
-    await this.flush();
+    await this.drain();
     await this.handle.write(bytes);
   }
 
+  /** Hands the filled buffer to the file (after the previous write ended) and fills the other one. */
   async flush(): Promise<void> {
-    if (this.text === '') return;
-    const t = this.text;
-    this.text = '';
-    await this.handle.write(t, null, 'utf8');
+    await this.inFlight;
+    if (this.off === 0) return;
+    const full = this.buf;
+    const length = this.off;
+    this.buf = this.spare;
+    this.spare = full;
+    this.off = 0;
+    const write = writeAll(this.handle, full, length);
+    // Marked handled now; the error still surfaces at the next flush or drain.
+    write.catch(() => {});
+    this.inFlight = write;
   }
+
+  /** Waits for the write in flight, ignoring its outcome (cleanup after an error). */
+  async settle(): Promise<void> {
+    await this.inFlight.catch(() => {});
+  }
+
+  /** Waits until everything handed over is on its way to disk. */
+  async drain(): Promise<void> {
+    await this.flush();
+    await this.inFlight;
+  }
+}
+
+async function writeAll(handle: FileHandle, buf: Buffer, length: number): Promise<void> {
+  let at = 0;
+  while (at < length) at += (await handle.write(buf, at, length - at)).bytesWritten;
 }
 
 /** Writes a file through a temporary name; `fill` streams its content. */
@@ -47,32 +86,18 @@ async function atomicWrite(path: string, fill: (w: ChunkWriter) => Promise<void>
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const handle = await open(tmp, 'w');
+  const w = new ChunkWriter(handle);
   try {
-    const w = new ChunkWriter(handle);
     await fill(w);
-    await w.flush();
+    await w.drain();
     await handle.close();
   } catch (err) {
+    await w.settle();
     await handle.close().catch(() => {});
     await rm(tmp, { force: true });
     throw err;
   }
   await rename(tmp, path);
-}
-
-function finalize(p: PendingLedgerEntry, file: string, ordinal: number | null): LedgerEntry {
-  // Key order is the ledger schema's: the file is compared byte for byte across runs.
-  return {
-    type: p.type,
-    source: p.source,
-    file,
-    record_key: p.record_key,
-    ordinal,
-    field: p.field,
-    clean_value: p.clean_value,
-    dirty_value: p.dirty_value,
-    event_date: p.event_date,
-  };
 }
 
 /** Path of a table's file relative to the data directory (the ledger's `file`). */
@@ -82,10 +107,13 @@ export function tableFilePath(table: Pick<SourceTable, 'date' | 'file'>): string
 
 interface Layout {
   open: string;
-  /** Between records. */
+  /** Between records (JSON arrays). */
   sep: string;
+  /** After each record (line ends). */
+  end: string;
   /** After the last record. */
   close: string;
+  /** A record with its line end, so the hot loop writes one string per row. */
   encode: (row: Row) => string;
   /** How a raw (malformed) record is placed: JSON arrays indent it like an element. */
   rawPrefix: string;
@@ -97,19 +125,27 @@ function layoutOf(table: SourceTable): Layout {
       const cols = table.columns;
       return {
         open: `${csvHeader(cols)}\r\n`,
-        sep: '\r\n',
-        close: '\r\n',
-        encode: (row) => csvRecord(cols, row),
+        sep: '',
+        end: '\r\n',
+        close: '',
+        encode: compileCsvEncoder(cols, '\r\n'),
         rawPrefix: '',
       };
     }
     case 'jsonl': {
-      const enc = new JsonLineEncoder(table.columns);
-      return { open: '', sep: '\n', close: '\n', encode: (row) => enc.encode(row), rawPrefix: '' };
+      const enc = new JsonLineEncoder(table.columns, '\n').encode;
+      return { open: '', sep: '', end: '\n', close: '', encode: enc, rawPrefix: '' };
     }
     case 'json-array': {
       const enc = new PrettyElementEncoder(table.columns);
-      return { open: '[\n', sep: ',\n', close: '\n]', encode: (row) => enc.encode(row), rawPrefix: '  ' };
+      return {
+        open: '[\n',
+        sep: ',\n',
+        end: '',
+        close: '\n]',
+        encode: (row) => enc.encode(row),
+        rawPrefix: '  ',
+      };
     }
   }
 }
@@ -138,21 +174,24 @@ export async function writeTable(out: string, table: SourceTable): Promise<Ledge
     const layout = layoutOf(table);
     await w.add(layout.open);
     const hasMeta = meta.size > 0;
+    const { sep, end, encode, rawPrefix } = layout;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Row;
-      const sep = i === 0 ? '' : layout.sep;
       const m = hasMeta ? meta.get(row) : undefined;
       if (m === undefined) {
+        const text = i === 0 || sep === '' ? encode(row) : sep + encode(row);
         // Awaiting only when a chunk is full keeps the hot loop free of microtasks.
-        if (w.push(sep + layout.encode(row))) await w.flush();
+        if (!w.put(text)) await w.add(text);
         continue;
       }
+      if (i > 0) await w.add(sep);
       for (const p of m.ledger) entries.push(finalize(p, file, i + 1));
-      if (m.raw === undefined) await w.add(sep + layout.encode(row));
-      else if (typeof m.raw === 'string') await w.add(sep + layout.rawPrefix + m.raw);
+      if (m.raw === undefined) await w.add(encode(row));
       else {
-        await w.add(sep + layout.rawPrefix);
-        await w.addBytes(m.raw);
+        await w.add(rawPrefix);
+        if (typeof m.raw === 'string') await w.add(m.raw);
+        else await w.addBytes(m.raw);
+        await w.add(end);
       }
     }
     await w.add(layout.close);
@@ -160,34 +199,22 @@ export async function writeTable(out: string, table: SourceTable): Promise<Ledge
   return entries;
 }
 
-/** Ledger entries that belong to no file (degradation): file 'plant', no ordinal. */
-export function plantLedger(pending: readonly PendingLedgerEntry[]): LedgerEntry[] {
-  return pending.map((p) => finalize(p, 'plant', null));
-}
-
-const cmpText = (a: string | null, b: string | null) =>
-  a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
-const cmpNum = (a: number | null, b: number | null) =>
-  a === b ? 0 : a === null ? -1 : b === null ? 1 : a - b;
-
-/** The ledger's order: file, ordinal, type, field (nulls first), then record key. */
-export function compareLedger(a: LedgerEntry, b: LedgerEntry): number {
-  return (
-    cmpText(a.file, b.file) ||
-    cmpNum(a.ordinal, b.ordinal) ||
-    cmpText(a.type, b.type) ||
-    cmpText(a.field, b.field) ||
-    cmpText(a.record_key, b.record_key)
-  );
-}
-
 /**
  * Writes `<out>/chaos/<date>/ledger.jsonl`: one compact JSON object a line, keys in the ledger
  * schema's order, sorted by {@link compareLedger}; an empty file when nothing was injected.
+ * Pending entries (no file yet) are written as the plant's: file 'plant', ordinal null.
  */
-export async function writeLedger(out: string, date: string, entries: readonly LedgerEntry[]): Promise<void> {
-  const sorted = [...entries].sort(compareLedger);
+export async function writeLedger(
+  out: string,
+  date: string,
+  entries: readonly (LedgerEntry | PendingLedgerEntry)[],
+): Promise<void> {
+  const sorted = entries
+    .map((e) => ('file' in e ? finalize(e, e.file, e.ordinal) : finalize(e, 'plant', null)))
+    .sort(compareLedger);
   await atomicWrite(join(out, CHAOS_DIR, date, LEDGER_FILE), async (w) => {
-    for (const e of sorted) await w.add(`${JSON.stringify(finalize(e, e.file, e.ordinal))}\n`);
+    for (const e of sorted) await w.add(`${JSON.stringify(e)}\n`);
   });
 }
+
+export { compareLedger, plantLedger } from './ledger.ts';

@@ -32,7 +32,8 @@ export class StockBuffer {
     this.capacity = spec.capacity;
     this.level = spec.initial;
     if (serialized && spec.initial > 0) {
-      for (let i = 0; i < spec.initial; i++) this.ids.push(`${spec.id}_OPENING_${String(i + 1).padStart(5, '0')}`);
+      for (let i = 0; i < spec.initial; i++)
+        this.ids.push(`${spec.id}_OPENING_${String(i + 1).padStart(5, '0')}`);
     }
   }
 

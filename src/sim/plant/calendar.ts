@@ -40,7 +40,9 @@ export class PlantCalendar {
           const endMin = minutesOf(s.end);
           const start = localToUtc(this.zone, date, startMin);
           const end =
-            endMin > startMin ? localToUtc(this.zone, date, endMin) : localToUtc(this.zone, addDays(date, 1), endMin);
+            endMin > startMin
+              ? localToUtc(this.zone, date, endMin)
+              : localToUtc(this.zone, addDays(date, 1), endMin);
           list.push({ shiftId: s.id, date, start, end });
         }
         list.sort((a, b) => a.start - b.start);

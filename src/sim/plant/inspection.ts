@@ -34,7 +34,8 @@ export class Inspection {
   /** Seed style: a sample of batches, one check each. */
   batch(run: RunEvent): QcEvent | null {
     if (!this.rng.chance(this.qc.sample_rate)) return null;
-    const at = run.end + Math.round(this.rng.uniform(this.qc.delay_minutes[0], this.qc.delay_minutes[1]) * 60) * 1000;
+    const at =
+      run.end + Math.round(this.rng.uniform(this.qc.delay_minutes[0], this.qc.delay_minutes[1]) * 60) * 1000;
     const pass = run.defective / run.units <= BATCH_ACCEPTANCE_DEFECT_RATE;
     const reason = this.rng.pick(DEFECT_REASONS);
     return {
@@ -62,12 +63,18 @@ export class Inspection {
     const out: QcEvent[] = [];
     for (let i = 0; i < run.unitIds.length; i++) {
       const bad = (run.unitDefects[i] ?? 0) >= 2;
-      const at = run.end + Math.round(this.rng.uniform(this.qc.delay_minutes[0], this.qc.delay_minutes[1]) * MIN);
+      const at =
+        run.end + Math.round(this.rng.uniform(this.qc.delay_minutes[0], this.qc.delay_minutes[1]) * MIN);
       const defects: string[] = [];
       if (bad) {
         // Failure kinds in proportion to how often each test fails; at least one.
         const weights = [1 - rates.electrical, 1 - rates.mechanical, 1 - rates.visual, 0.05];
-        const kinds = ['electrical_failure', 'mechanical_defect', 'visual_defect', 'performance_below_standard'];
+        const kinds = [
+          'electrical_failure',
+          'mechanical_defect',
+          'visual_defect',
+          'performance_below_standard',
+        ];
         defects.push(kinds[this.rng.weighted(weights)] as string);
         if (this.rng.chance(0.15)) {
           const extra = kinds[this.rng.weighted(weights)] as string;
@@ -75,7 +82,8 @@ export class Inspection {
         }
       }
       const score = defects.includes('performance_below_standard')
-        ? Math.round(this.rng.uniform(std.min_performance_score - 15, std.min_performance_score - 0.5) * 10) / 10
+        ? Math.round(this.rng.uniform(std.min_performance_score - 15, std.min_performance_score - 0.5) * 10) /
+          10
         : Math.round(this.rng.uniform(std.min_performance_score, 100) * 10) / 10;
       out.push({
         checkId: `QC_${run.unitIds[i]}`,

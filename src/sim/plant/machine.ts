@@ -5,8 +5,9 @@
  * the calendar is in exactly one state. A run's outcome is fixed when it starts (a failure is known
  * from the time-to-failure clock), so runs are emitted eagerly and material moves at their times.
  */
-import type { MachineState } from '../../contracts/extras.ts';
+
 import type { MachineSpec, RecipeSpec } from '../../config/plant-schema.ts';
+import type { MachineState } from '../../contracts/extras.ts';
 import type { DayCollector } from '../engine/collector.ts';
 import type { MachineMaster, RunEvent } from '../engine/events.ts';
 import { batchEnergyKwh, gammaFn } from '../engine/math.ts';
@@ -35,7 +36,13 @@ export interface PlantRuntime {
   qcDefectRate(item: string): number | null;
   newUnitId(item: string): string;
   afterRun(run: RunEvent, machine: Machine): void;
-  alert(at: number, severity: 'info' | 'warning' | 'critical', kind: 'machine_failure' | 'machine_restored' | 'maintenance' | 'starved' | 'blocked', machineId: string, message: string): void;
+  alert(
+    at: number,
+    severity: 'info' | 'warning' | 'critical',
+    kind: 'machine_failure' | 'machine_restored' | 'maintenance' | 'starved' | 'blocked',
+    machineId: string,
+    message: string,
+  ): void;
 }
 
 interface Segment {
@@ -100,7 +107,8 @@ export class Machine implements Waiter {
   private drawTtf(dayIndex: number): number {
     const f = this.spec.failures;
     if (!f) return Number.POSITIVE_INFINITY;
-    const scale = (f.mtbf_hours * HOUR) / gammaFn(1 + 1 / f.shape) / (1 + f.wear_factor * this.lost(dayIndex));
+    const scale =
+      (f.mtbf_hours * HOUR) / gammaFn(1 + 1 / f.shape) / (1 + f.wear_factor * this.lost(dayIndex));
     return Math.max(MIN, Math.round(this.rng.weibull(f.shape, scale)));
   }
 
@@ -114,7 +122,13 @@ export class Machine implements Waiter {
 
   private closeWait(t: number): void {
     if (!this.wait) return;
-    this.rt.out.state({ machineId: this.id, state: this.wait.state, start: this.wait.start, end: t, reason: this.wait.reason });
+    this.rt.out.state({
+      machineId: this.id,
+      state: this.wait.state,
+      start: this.wait.start,
+      end: t,
+      reason: this.wait.reason,
+    });
     this.wait = null;
   }
 
@@ -255,8 +269,11 @@ export class Machine implements Waiter {
     const s = this.spec;
     const eff = this.efficiency(day);
     const master = this.rt.master(this.id);
-    const changeover = s.production.mode === 'batch' || (this.lastRecipe !== null && this.lastRecipe !== job.recipe.id);
-    const setupMs = changeover ? Math.round(this.rng.uniform(s.setup_minutes[0], s.setup_minutes[1]) * MIN / 1000) * 1000 : 0;
+    const changeover =
+      s.production.mode === 'batch' || (this.lastRecipe !== null && this.lastRecipe !== job.recipe.id);
+    const setupMs = changeover
+      ? Math.round((this.rng.uniform(s.setup_minutes[0], s.setup_minutes[1]) * MIN) / 1000) * 1000
+      : 0;
     const room = windowEnd - t - setupMs;
     const segments: Segment[] = [];
     if (setupMs > 0) segments.push({ state: 'setup', ms: setupMs });
@@ -272,13 +289,14 @@ export class Machine implements Waiter {
       const n = this.poisson((s.minor_stops.per_hour * wall) / HOUR);
       let stopTotal = 0;
       for (let i = 0; i < n; i++) {
-        const ms = Math.round(this.rng.uniform(s.minor_stops.minutes[0], s.minor_stops.minutes[1]) * 60) * 1000;
+        const ms =
+          Math.round(this.rng.uniform(s.minor_stops.minutes[0], s.minor_stops.minutes[1]) * 60) * 1000;
         if (stopTotal + ms > wall / 2) break;
         stopTotal += ms;
         stops.push({ at: 0, ms });
       }
       const producing = wall - stopTotal;
-      for (const st of stops) st.at = Math.round(this.rng.uniform(0.05, 0.95) * producing / 1000) * 1000;
+      for (const st of stops) st.at = Math.round((this.rng.uniform(0.05, 0.95) * producing) / 1000) * 1000;
       stops.sort((a, b) => a.at - b.at);
       let done = 0;
       for (const st of stops) {
@@ -294,7 +312,10 @@ export class Machine implements Waiter {
 
     const range = s.production.cycle_seconds ?? job.recipe.cycle_seconds ?? [60, 60];
     const [jLo, jHi] = s.production.jitter;
-    const cycleMs = Math.max(1, Math.round((this.rng.uniform(range[0], range[1]) * this.rng.uniform(jLo, jHi) * 1000) / eff));
+    const cycleMs = Math.max(
+      1,
+      Math.round((this.rng.uniform(range[0], range[1]) * this.rng.uniform(jLo, jHi) * 1000) / eff),
+    );
     const stopChance = (s.minor_stops.per_hour * cycleMs) / HOUR;
     if (this.rng.chance(stopChance)) {
       const ms = Math.round(this.rng.uniform(s.minor_stops.minutes[0], s.minor_stops.minutes[1]) * MIN);
@@ -399,7 +420,13 @@ export class Machine implements Waiter {
       at += seg.ms;
     }
     const end = at;
-    const made = cycle ? (failedAt === null ? units : 0) : failedAt === null ? units : Math.min(units, Math.floor(plan.ratePerMs * producedMs));
+    const made = cycle
+      ? failedAt === null
+        ? units
+        : 0
+      : failedAt === null
+        ? units
+        : Math.min(units, Math.floor(plan.ratePerMs * producedMs));
 
     const item = job.recipe.output;
     const unitIds: string[] = [];
@@ -434,8 +461,15 @@ export class Machine implements Waiter {
         units: made,
         defective,
         unitIds,
-        inputUnitIds: Object.fromEntries(Object.entries(inputUnitIds).map(([k, ids]) => [k, ids.slice(0, made * (job.recipe.inputs[k] ?? 0))])),
-        consumed: Object.fromEntries(Object.entries(consumed).map(([k]) => [k, made * (job.recipe.inputs[k] ?? 0)])),
+        inputUnitIds: Object.fromEntries(
+          Object.entries(inputUnitIds).map(([k, ids]) => [
+            k,
+            ids.slice(0, made * (job.recipe.inputs[k] ?? 0)),
+          ]),
+        ),
+        consumed: Object.fromEntries(
+          Object.entries(consumed).map(([k]) => [k, made * (job.recipe.inputs[k] ?? 0)]),
+        ),
         kwhPerUnit: master.kwhPerUnit,
         energyKwh: batchEnergyKwh(made, master.kwhPerUnit),
         efficiency: plan.efficiency,
@@ -451,7 +485,8 @@ export class Machine implements Waiter {
     rt.q.schedule(end, () => {
       out.reserved -= units;
       const goodIds: string[] = [];
-      for (let i = 0; i < unitIds.length; i++) if ((unitDefects[i] ?? 0) < 2) goodIds.push(unitIds[i] as string);
+      for (let i = 0; i < unitIds.length; i++)
+        if ((unitDefects[i] ?? 0) < 2) goodIds.push(unitIds[i] as string);
       out.put(made - defective, goodIds, end, runId);
       for (const [itemIn, qty] of Object.entries(job.recipe.inputs)) {
         const buf = rt.buffers.get(this.spec.inputs[itemIn] as string) as StockBuffer;
@@ -479,13 +514,22 @@ export class Machine implements Waiter {
   private fail(at: number, day: number): void {
     const spec = this.spec;
     const mode = this.rng.pick(spec.failures?.modes ?? ['mechanical']);
-    const ttr = Math.max(MIN, Math.round(this.rng.lognormalMean(spec.repairs.mttr_minutes, spec.repairs.sigma) * 60) * 1000);
+    const ttr = Math.max(
+      MIN,
+      Math.round(this.rng.lognormalMean(spec.repairs.mttr_minutes, spec.repairs.sigma) * 60) * 1000,
+    );
     const end = at + ttr;
     this.rt.out.state({ machineId: this.id, state: 'failed', start: at, end, reason: mode });
     this.rt.out.failure({ machineId: this.id, mode, start: at, end });
     this.rt.alert(at, 'critical', 'machine_failure', this.id, `${this.id} failed (${mode})`);
     this.rt.q.schedule(end, () => {
-      this.rt.alert(end, 'info', 'machine_restored', this.id, `${this.id} restored after ${Math.round(ttr / MIN)} min`);
+      this.rt.alert(
+        end,
+        'info',
+        'machine_restored',
+        this.id,
+        `${this.id} restored after ${Math.round(ttr / MIN)} min`,
+      );
       this.ttf = this.drawTtf(this.rt.dayIndexOf(this.rt.dateOf(end)) || day);
       this.busy = false;
       this.decide(end);

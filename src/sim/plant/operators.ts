@@ -9,7 +9,11 @@ const MONITOR_NOTES = [
   'Checked feed rate, all nominal',
   'Minor vibration noted, monitoring',
 ];
-const ADJUST_NOTES = ['Adjusted feed rate', 'Recalibrated sensors, resumed', 'Tuned temperature setpoint by 5 degrees'];
+const ADJUST_NOTES = [
+  'Adjusted feed rate',
+  'Recalibrated sensors, resumed',
+  'Tuned temperature setpoint by 5 degrees',
+];
 
 export class OperatorLogs {
   private seq = new Map<string, number>();
@@ -18,13 +22,15 @@ export class OperatorLogs {
     private readonly ops: NonNullable<Plant['operators']>,
     private readonly rng: Rng,
     private readonly dateOf: (t: number) => string,
+    /** `<date>/<shift id>` of an instant (or the date alone off shift). */
+    private readonly shiftAt: (t: number) => string,
   ) {}
 
-  /** Workers by time of day: the same operator covers a machine through a shift. */
+  /** Workers by shift: the same operator covers a machine through a shift, another the next one. */
   operatorAt(at: number, machineId: string): string {
-    const hour = Math.floor(at / 3_600_000);
-    const shiftBlock = Math.floor(hour / 8);
-    let h = shiftBlock;
+    const shift = this.shiftAt(at);
+    let h = 0;
+    for (let i = 0; i < shift.length; i++) h = (h * 31 + shift.charCodeAt(i)) >>> 0;
     for (let i = 0; i < machineId.length; i++) h = (h * 31 + machineId.charCodeAt(i)) >>> 0;
     return this.ops.ids[h % this.ops.ids.length] as string;
   }

@@ -48,7 +48,12 @@ export class OrderBook {
     let best: Order | null = null;
     for (const o of this.orders) {
       if (o.open <= 0 || !items.has(o.item)) continue;
-      if (!best || o.priority < best.priority || (o.priority === best.priority && o.createdAt < best.createdAt)) best = o;
+      if (
+        !best ||
+        o.priority < best.priority ||
+        (o.priority === best.priority && o.createdAt < best.createdAt)
+      )
+        best = o;
     }
     return best ? { orderId: best.id, item: best.item } : null;
   }
@@ -59,7 +64,15 @@ export class OrderBook {
     o.open--;
     if (!o.started) {
       o.started = true;
-      this.emit({ orderId, at, item: o.item, quantity: o.quantity, priority: o.priority, status: 'in_progress', completed: o.good });
+      this.emit({
+        orderId,
+        at,
+        item: o.item,
+        quantity: o.quantity,
+        priority: o.priority,
+        status: 'in_progress',
+        completed: o.good,
+      });
     }
   }
 
@@ -69,7 +82,15 @@ export class OrderBook {
     if (good) o.good++;
     else o.open++;
     if (o.good >= o.quantity) {
-      this.emit({ orderId, at, item: o.item, quantity: o.quantity, priority: o.priority, status: 'completed', completed: o.good });
+      this.emit({
+        orderId,
+        at,
+        item: o.item,
+        quantity: o.quantity,
+        priority: o.priority,
+        status: 'completed',
+        completed: o.good,
+      });
       this.orders = this.orders.filter((x) => x !== o);
     }
   }

@@ -24,9 +24,9 @@ export interface SimulationOptions {
   seed: number;
 }
 
-/** A bijection on 32-bit integers: unit ids look random but never collide. */
-function scramble(n: number): number {
-  let x = Math.imul(n ^ 0x5bd1e995, 0x9e3779b1) >>> 0;
+/** A bijection on 32-bit integers (per salt): unit ids look random but never collide. */
+function scramble(n: number, salt: number): number {
+  let x = Math.imul((n ^ salt) >>> 0, 0x9e3779b1) >>> 0;
   x ^= x >>> 15;
   x = Math.imul(x, 0x85ebca77) >>> 0;
   x ^= x >>> 13;
@@ -64,7 +64,14 @@ export class PlantSimulation {
     }
     const recipes = new Map(s.recipes.map((r) => [r.id, r]));
     const inspection = s.qc ? new Inspection(s.qc, Rng.stream(opts.seed, 'qc'), dateOf) : null;
-    const operators = s.operators ? new OperatorLogs(s.operators, Rng.stream(opts.seed, 'operators'), dateOf) : null;
+    const shiftKey = (t: number) => {
+      const date = dateOf(t);
+      const sh = this.calendar.shiftAt(t, date);
+      return sh ? `${sh.date}/${sh.shiftId}` : date;
+    };
+    const operators = s.operators
+      ? new OperatorLogs(s.operators, Rng.stream(opts.seed, 'operators'), dateOf, shiftKey)
+      : null;
     const degradation = s.chaos.degradation;
 
     const rt: PlantRuntime = {
@@ -86,8 +93,11 @@ export class PlantSimulation {
       newUnitId: (item) => {
         const n = (this.unitSeq.get(item) ?? 0) + 1;
         this.unitSeq.set(item, n);
-        const prefix = serialized.has(item) && s.items.find((i) => i.id === item)?.kind === 'component' ? 'COMP' : 'WIDGET';
-        return `${prefix}_${item.toUpperCase()}_${scramble(n).toString(16).padStart(8, '0')}`;
+        const prefix =
+          serialized.has(item) && s.items.find((i) => i.id === item)?.kind === 'component'
+            ? 'COMP'
+            : 'WIDGET';
+        return `${prefix}_${item.toUpperCase()}_${scramble(n, saltOf(item)).toString(16).padStart(8, '0')}`;
       },
       afterRun: (run: RunEvent, m: Machine) => {
         if (operators) {
@@ -105,7 +115,13 @@ export class PlantSimulation {
           }
         }
         if (run.defective > 0 && s.qc?.standards?.[run.item]) {
-          this.alert(run.end, 'warning', 'quality_failure', run.machineId, `${run.runId}: ${run.defective} unit(s) failed QC`);
+          this.alert(
+            run.end,
+            'warning',
+            'quality_failure',
+            run.machineId,
+            `${run.runId}: ${run.defective} unit(s) failed QC`,
+          );
         }
       },
       alert: (at, severity, kind, machineId, message) => this.alert(at, severity, kind, machineId, message),
@@ -124,7 +140,9 @@ export class PlantSimulation {
         machineName: spec.name,
         machineType: spec.type,
         factoryId: s.factory.id,
-        outputProduct: spec.recipes.map((rid) => itemName.get(recipes.get(rid)?.output ?? '') ?? '').join('|') || (itemName.get(recipe?.output ?? '') ?? ''),
+        outputProduct:
+          spec.recipes.map((rid) => itemName.get(recipes.get(rid)?.output ?? '') ?? '').join('|') ||
+          (itemName.get(recipe?.output ?? '') ?? ''),
         idealRatePerHour: idealRate(spec, recipe),
         kwhPerUnit: spec.energy_kwh_per_unit,
         installedOn: spec.installed_on,
@@ -135,9 +153,22 @@ export class PlantSimulation {
     }
   }
 
-  private alert(at: number, severity: AlertEvent['severity'], kind: AlertEvent['kind'], machineId: string | null, message: string): void {
+  private alert(
+    at: number,
+    severity: AlertEvent['severity'],
+    kind: AlertEvent['kind'],
+    machineId: string | null,
+    message: string,
+  ): void {
     this.alertSeq++;
-    this.out.alert({ alertId: `ALERT-${String(this.alertSeq).padStart(7, '0')}`, at, severity, kind, machineId, message });
+    this.out.alert({
+      alertId: `ALERT-${String(this.alertSeq).padStart(7, '0')}`,
+      at,
+      severity,
+      kind,
+      machineId,
+      message,
+    });
   }
 
   /** Daily deliveries of raw material and shipments of finished goods, at the day's first and last shift edges. */
@@ -210,7 +241,16 @@ export class PlantSimulation {
       const openingStock = Object.fromEntries([...this.buffers.values()].map((b) => [b.id, b.level]));
       if (d === 0) {
         for (const b of this.buffers.values()) {
-          this.out.inventory({ moveId: `${b.id}-0`, at: dayStart, bufferId: b.id, item: b.item, change: b.level, reason: 'opening', referenceId: null, onHand: b.level });
+          this.out.inventory({
+            moveId: `${b.id}-0`,
+            at: dayStart,
+            bufferId: b.id,
+            item: b.item,
+            change: b.level,
+            reason: 'opening',
+            referenceId: null,
+            onHand: b.level,
+          });
         }
       }
       this.scheduleLogistics(date);
@@ -225,7 +265,16 @@ export class PlantSimulation {
   }
 }
 
-function idealRate(spec: Scenario['machines'][number], recipe: Scenario['recipes'][number] | undefined): number {
+function saltOf(item: string): number {
+  let h = 0x5bd1e995;
+  for (let i = 0; i < item.length; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function idealRate(
+  spec: Scenario['machines'][number],
+  recipe: Scenario['recipes'][number] | undefined,
+): number {
   if (spec.production.mode === 'batch') return spec.production.ideal_rate_per_hour;
   const range = spec.production.cycle_seconds ?? recipe?.cycle_seconds ?? [60, 60];
   const mean = (range[0] + range[1]) / 2;

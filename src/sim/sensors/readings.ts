@@ -70,9 +70,11 @@ export class SensorModel {
     }
     const v = into ?? ({} as Reading);
     v.temperatureC = Math.round(temperatureC * (1 + 0.02 * wear) * 100) / 100;
-    v.pressureBar = Math.round(this.level(hot ? c.pressure_bar.producing : c.pressure_bar.idle, load) * 1000) / 1000;
+    v.pressureBar =
+      Math.round(this.level(hot ? c.pressure_bar.producing : c.pressure_bar.idle, load) * 1000) / 1000;
     v.vibration = Math.round(vibration * 1000) / 1000;
-    v.efficiencyPct = state === 'producing' ? Math.round(efficiency * 100 * (1 + this.rng.normal(0, 0.005)) * 100) / 100 : 0;
+    v.efficiencyPct =
+      state === 'producing' ? Math.round(efficiency * 100 * (1 + this.rng.normal(0, 0.005)) * 100) / 100 : 0;
     return v;
   }
 
@@ -83,10 +85,14 @@ export class SensorModel {
   perRun(run: RunEvent, k: number, wear: number): Reading[] {
     const span = run.end - run.start;
     const times: number[] = [];
-    for (let i = 0; i < k - 1; i++) times.push(run.start + Math.round((this.rng.uniform(0.05, 0.95) * span) / 1000) * 1000);
+    for (let i = 0; i < k - 1; i++)
+      times.push(run.start + Math.round((this.rng.uniform(0.05, 0.95) * span) / 1000) * 1000);
     times.sort((a, b) => a - b);
     times.push(run.end);
-    const cents = allocate(Math.round(run.energyKwh * 100), times.map((t) => (t - run.start) / span));
+    const cents = allocate(
+      Math.round(run.energyKwh * 100),
+      times.map((t) => (t - run.start) / span),
+    );
     return times.map((at, i) => {
       const v = this.values('producing', run.efficiency, wear);
       const energyKwh = (cents[i] as number) / 100;
@@ -104,6 +110,7 @@ export class SensorModel {
   /**
    * Clock style: a reading every `stepMs` over [dayStart, dayEnd), state from the intervals, energy
    * (thousandths of kWh) from the runs overlapping each step, pro rata over the run's wall time.
+   * Runs that started the day before are passed in too, so their tails are counted today.
    */
   everyStep(
     machineId: string,
@@ -142,14 +149,16 @@ export class SensorModel {
       }
       return e;
     };
+    // Each reading is stamped at the start of its step and carries the energy of [t, t + step):
+    // a day's readings stay inside the day and add up to exactly its energy.
     let si = 0;
     let prevE = advance(dayStart);
     const stepH = stepMs / 3_600_000;
     const r = { machineId } as Reading;
-    for (let t = dayStart + stepMs; t <= dayEnd; t += stepMs) {
-      while (si < states.length - 1 && (states[si] as StateInterval).end < t) si++;
+    for (let t = dayStart; t < dayEnd; t += stepMs) {
+      while (si < states.length - 1 && (states[si] as StateInterval).end <= t) si++;
       const state = (states[si]?.state ?? 'off_shift') as MachineState;
-      const e = advance(t);
+      const e = advance(Math.min(t + stepMs, dayEnd));
       const energyKwh = (e - prevE) / 1000;
       prevE = e;
       // One reading object for the whole day: the consumer copies what it needs before the next step.

@@ -2,10 +2,7 @@
  * ironworks' own files, shared by every format: machine states, daily master-data snapshots,
  * inventory moves and clock-style telemetry. Offset timestamps make them unambiguous.
  */
-import {
-  EXTRA_FILES,
-  MACHINE_MASTER_COLUMNS,
-} from '../../contracts/extras.ts';
+import { EXTRA_FILES, MACHINE_MASTER_COLUMNS } from '../../contracts/extras.ts';
 import type { DayEvents } from '../engine/events.ts';
 import type { SourceTable } from '../output/table.ts';
 import type { TimestampFormatter } from '../time/format.ts';
@@ -60,7 +57,17 @@ export function inventoryMovesTable(day: DayEvents, fmt: TimestampFormatter, fac
     source: 'inventory_moves',
     file: EXTRA_FILES.inventory_moves,
     format: 'jsonl',
-    columns: ['move_id', 'timestamp', 'factory_id', 'buffer_id', 'item', 'change', 'reason', 'reference_id', 'quantity_on_hand'],
+    columns: [
+      'move_id',
+      'timestamp',
+      'factory_id',
+      'buffer_id',
+      'item',
+      'change',
+      'reason',
+      'reference_id',
+      'quantity_on_hand',
+    ],
     rows: day.inventory.map((m) => ({
       move_id: m.moveId,
       timestamp: fmt.withOffset(m.at),

@@ -2,6 +2,8 @@
  * The seed file drop (formats.md §1) plus ironworks' extra files: what the `factorio` plant writes.
  * Column names, order and timestamp style are the seed's exactly.
  */
+
+import { EXTRA_FILES } from '../../contracts/extras.ts';
 import {
   OPERATOR_LOG_COLUMNS,
   PRODUCTION_BATCH_COLUMNS,
@@ -9,7 +11,6 @@ import {
   SEED_FILES,
   SENSOR_READING_KEYS,
 } from '../../contracts/seed-drop.ts';
-import { EXTRA_FILES } from '../../contracts/extras.ts';
 import type { DayEvents, RunEvent, StateInterval } from '../engine/events.ts';
 import type { SourceTable } from '../output/table.ts';
 import { Rng } from '../random/rng.ts';
@@ -21,6 +22,8 @@ import { itemNames, newTable, type Sink, type SinkContext } from './types.ts';
 export class SeedSink implements Sink {
   private readonly fmt: TimestampFormatter;
   private readonly names: Map<string, string>;
+  /** Runs still going at the end of the previous day: their tails draw energy today. */
+  private carry: RunEvent[] = [];
 
   constructor(private readonly ctx: SinkContext) {
     this.fmt = new TimestampFormatter(ctx.scenario.factory.timezone);
@@ -45,7 +48,12 @@ export class SeedSink implements Sink {
           units_defective: r.defective,
         })),
         date: day.date,
-        roles: { machine: 'machine_id', product: 'product_name', naiveTimestamps: ['start_time', 'end_time'], eventTime: 'start_time' },
+        roles: {
+          machine: 'machine_id',
+          product: 'product_name',
+          naiveTimestamps: ['start_time', 'end_time'],
+          eventTime: 'start_time',
+        },
         keyOf: (r) => String(r.batch_id),
       }),
       this.sensorLogs(day),
@@ -114,7 +122,8 @@ export class SeedSink implements Sink {
       for (const [machineId, runs] of [...byMachine.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const model = this.model(machineId, day.date, 'batch');
         const rng = Rng.stream(this.ctx.seed, `sensors:count:${machineId}:${day.date}`);
-        for (const run of runs) readings.push(...model.perRun(run, rng.int(perBatch[0], perBatch[1]), this.wear(day, machineId)));
+        for (const run of runs)
+          readings.push(...model.perRun(run, rng.int(perBatch[0], perBatch[1]), this.wear(day, machineId)));
       }
       readings.sort((a, b) => a.at - b.at || (a.machineId < b.machineId ? -1 : 1));
       for (const r of readings) {
@@ -157,7 +166,9 @@ export class SeedSink implements Sink {
       list.push(s);
     }
     const runsBy = new Map<string, RunEvent[]>();
-    for (const r of day.runs) {
+    const overlapping = [...this.carry.filter((r) => r.end > day.start), ...day.runs];
+    this.carry = day.runs.filter((r) => r.end > day.end);
+    for (const r of overlapping) {
       let list = runsBy.get(r.machineId);
       if (!list) runsBy.set(r.machineId, (list = []));
       list.push(r);
@@ -194,7 +205,17 @@ export class SeedSink implements Sink {
       source: 'telemetry',
       file: EXTRA_FILES.telemetry,
       format: 'jsonl',
-      columns: ['machine_id', 'timestamp', 'state', 'temperature_c', 'pressure_bar', 'vibration_mm_s', 'power_kw', 'energy_kwh', 'efficiency_percent'],
+      columns: [
+        'machine_id',
+        'timestamp',
+        'state',
+        'temperature_c',
+        'pressure_bar',
+        'vibration_mm_s',
+        'power_kw',
+        'energy_kwh',
+        'efficiency_percent',
+      ],
       rows,
       date: day.date,
       roles: {

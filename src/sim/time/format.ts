@@ -22,7 +22,8 @@ export class TimestampFormatter {
     const wall = new Date(hour * 3_600_000 + this.off).toISOString(); // offsets are whole minutes in every zone we target
     this.hourPrefix = wall.slice(0, 14); // 2025-12-01T06:
     const m = Math.abs(this.off) / 60_000;
-    this.offsetText = this.off === 0 ? 'Z' : `${this.off < 0 ? '-' : '+'}${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`;
+    this.offsetText =
+      this.off === 0 ? 'Z' : `${this.off < 0 ? '-' : '+'}${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`;
   }
 
   private wallTail(utcMs: number): string {

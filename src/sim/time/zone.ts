@@ -29,7 +29,14 @@ function formatter(zone: string): Intl.DateTimeFormat {
 function offsetViaIntl(zone: string, utcMs: number): number {
   const parts = formatter(zone).formatToParts(new Date(utcMs));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 

@@ -26,7 +26,9 @@ function addRun(e: TimeElements, r: RunEvent): void {
 
 export function computeDayTruth(day: DayEvents, s: Scenario, calendar: PlantCalendar): DayTruth {
   const names = new Map(s.items.map((i) => [i.id, i.name]));
-  const shifts = calendar.shiftsBetween(day.date, day.date).filter((w) => w.end > day.start && w.start < day.end);
+  const shifts = calendar
+    .shiftsBetween(day.date, day.date)
+    .filter((w) => w.end > day.start && w.start < day.end);
   const calendarS = (day.end - day.start) / 1000;
 
   const byMachine: DayTruth['by_machine'] = {};
@@ -46,7 +48,15 @@ export function computeDayTruth(day: DayEvents, s: Scenario, calendar: PlantCale
       e.pot_s += pot;
     }
     byShift[m.id] = perShift;
-    byMachine[m.id] = { batches: 0, units_produced: 0, units_defective: 0, energy_consumed_kwh: 0, good_units: 0, states_s: {}, time: e };
+    byMachine[m.id] = {
+      batches: 0,
+      units_produced: 0,
+      units_defective: 0,
+      energy_consumed_kwh: 0,
+      good_units: 0,
+      states_s: {},
+      time: e,
+    };
     energyCents.set(m.id, 0);
   }
 
@@ -78,7 +88,13 @@ export function computeDayTruth(day: DayEvents, s: Scenario, calendar: PlantCale
     const sh = shiftOf(r.start, shifts);
     if (sh) addRun(byShift[r.machineId]?.[sh] as TimeElements, r);
     const name = names.get(r.item) ?? r.item;
-    const p = (byProduct[name] ??= { batches: 0, units_produced: 0, units_defective: 0, good_units: 0, energy_consumed_kwh: 0 });
+    const p = (byProduct[name] ??= {
+      batches: 0,
+      units_produced: 0,
+      units_defective: 0,
+      good_units: 0,
+      energy_consumed_kwh: 0,
+    });
     p.batches++;
     p.units_produced += r.units;
     p.units_defective += r.defective;
@@ -178,7 +194,8 @@ function materialFlow(day: DayEvents, s: Scenario): MaterialFlowEdge[] {
   for (const r of day.runs) {
     const spec = specs.get(r.machineId);
     if (!spec) continue;
-    for (const [item, q] of Object.entries(r.consumed)) add(spec.inputs[item] as string, r.machineId, item, q);
+    for (const [item, q] of Object.entries(r.consumed))
+      add(spec.inputs[item] as string, r.machineId, item, q);
     add(r.machineId, spec.outputs[r.item] as string, r.item, r.units - r.defective);
     add(r.machineId, 'scrap', r.item, r.defective);
   }
@@ -192,7 +209,16 @@ function materialFlow(day: DayEvents, s: Scenario): MaterialFlowEdge[] {
 function bufferBalances(day: DayEvents, itemOf: Map<string, string>): NonNullable<DayTruth['buffers']> {
   const out: NonNullable<DayTruth['buffers']> = {};
   for (const [id, opening] of Object.entries(day.openingStock)) {
-    out[id] = { item: itemOf.get(id) ?? '', opening, produced: 0, consumed: 0, returned: 0, shipped: 0, received: 0, closing: opening };
+    out[id] = {
+      item: itemOf.get(id) ?? '',
+      opening,
+      produced: 0,
+      consumed: 0,
+      returned: 0,
+      shipped: 0,
+      received: 0,
+      closing: opening,
+    };
   }
   for (const m of day.inventory) {
     const b = out[m.bufferId];

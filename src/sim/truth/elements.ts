@@ -61,7 +61,10 @@ export function kpisOf(e: TimeElements, energyKwh: number): Kpis {
     availability,
     performance,
     quality,
-    oee: availability !== null && performance !== null && quality !== null ? availability * performance * quality : null,
+    oee:
+      availability !== null && performance !== null && quality !== null
+        ? availability * performance * quality
+        : null,
     scrap_ratio: div(e.sq, e.pq),
     mtbf_s: div(e.operating_s, e.failures),
     mttr_s: div(e.ttr_s, e.restorations),

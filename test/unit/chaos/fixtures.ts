@@ -1,8 +1,8 @@
 /** Synthetic tables shaped like the sinks' (seed and widget formats), for chaos tests. */
 import type { ChaosConfig } from '../../../src/config/chaos-schema.ts';
+import type { LedgerEntry } from '../../../src/contracts/ledger.ts';
 import { ChaosRunner } from '../../../src/sim/chaos/runner.ts';
 import type { PlantFormat } from '../../../src/sim/chaos/types.ts';
-import type { LedgerEntry } from '../../../src/contracts/ledger.ts';
 import type { PendingLedgerEntry, Row, SourceTable } from '../../../src/sim/output/table.ts';
 import { addDays } from '../../../src/sim/time/zone.ts';
 
@@ -41,10 +41,23 @@ export function batches(date: string, n: number): SourceTable {
     source: 'production_batches',
     file: 'production_batches.csv',
     format: 'csv',
-    columns: ['batch_id', 'machine_id', 'product_name', 'start_time', 'end_time', 'units_produced', 'units_defective'],
+    columns: [
+      'batch_id',
+      'machine_id',
+      'product_name',
+      'start_time',
+      'end_time',
+      'units_produced',
+      'units_defective',
+    ],
     rows,
     date,
-    roles: { machine: 'machine_id', product: 'product_name', naiveTimestamps: ['start_time', 'end_time'], eventTime: 'start_time' },
+    roles: {
+      machine: 'machine_id',
+      product: 'product_name',
+      naiveTimestamps: ['start_time', 'end_time'],
+      eventTime: 'start_time',
+    },
     keyOf: (r) => String(r.batch_id),
   });
 }
@@ -157,16 +170,19 @@ export function seedDay(date: string, n = 3000): SourceTable[] {
   return [batches(date, n), sensorLogs(date, n), qcChecks(date, n), machineMaster(date)];
 }
 
-export function runner(chaos: ChaosConfig, opts: { seed?: number; days?: number; format?: PlantFormat } = {}) {
+export function runner(
+  chaos: ChaosConfig,
+  opts: { seed?: number; days?: number; format?: PlantFormat } = {},
+) {
   return new ChaosRunner({
-    chaos,
+    config: chaos,
     seed: opts.seed ?? 7,
     zone: ZONE,
     start: START,
     days: opts.days ?? 30,
     format: opts.format ?? 'seed',
-    machines: opts.format === 'widgets' ? WIDGET_MACHINES : MACHINES,
-    products: PRODUCTS,
+    machineIds: opts.format === 'widgets' ? WIDGET_MACHINES : MACHINES,
+    productNames: PRODUCTS,
   });
 }
 

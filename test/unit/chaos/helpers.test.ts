@@ -35,7 +35,16 @@ describe('forEachChosen', () => {
 describe('spelling variants', () => {
   it('spells product names the ways the seed did, never the canonical', () => {
     const v = productNameVariants('Iron Plate');
-    for (const s of ['iron_plate', 'IronPlate', 'Iron Plates', 'IRON PLATE', 'iron plate', 'Iron-Plate', 'Iron  Plate', 'iron_plates']) {
+    for (const s of [
+      'iron_plate',
+      'IronPlate',
+      'Iron Plates',
+      'IRON PLATE',
+      'iron plate',
+      'Iron-Plate',
+      'Iron  Plate',
+      'iron_plates',
+    ]) {
       expect(v).toContain(s);
     }
     expect(v).not.toContain('Iron Plate');
@@ -47,7 +56,8 @@ describe('spelling variants', () => {
 
   it('spells machine ids the ways the seed did, never the canonical', () => {
     const v = machineIdVariants('SMELTER-01');
-    for (const s of ['Smelter-1', 'SMELTER_01', 'smelter1', 'smelter-01', 'SMELTER 01', 'Smelter #1']) expect(v).toContain(s);
+    for (const s of ['Smelter-1', 'SMELTER_01', 'smelter1', 'smelter-01', 'SMELTER 01', 'Smelter #1'])
+      expect(v).toContain(s);
     expect(v).not.toContain('SMELTER-01');
     expect(machineIdVariants('FRAME_MACHINE_01')).toContain('Frame-Machine-1');
     expect(machineIdVariants('FRAME_MACHINE_01')).not.toContain('FRAME_MACHINE_01');
@@ -55,7 +65,11 @@ describe('spelling variants', () => {
   });
 
   it('resolve back with a normalizer (lower, alphanumerics only, no zero padding)', () => {
-    const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/0+(\d)/g, '$1');
+    const norm = (s: string) =>
+      s
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .replace(/0+(\d)/g, '$1');
     for (const id of ['SMELTER-01', 'ASSEMBLER-01', 'PCB_ASSEMBLER_02', 'ASSEMBLY_STATION_A']) {
       for (const v of machineIdVariants(id)) expect(norm(v)).toBe(norm(id));
     }
@@ -72,7 +86,9 @@ describe('timestamp text', () => {
 
   it('rewrites plant-local naive text as naive UTC', () => {
     expect(naiveLocalToUtcText('2025-12-01T06:00:00', 'America/Phoenix')).toBe('2025-12-01T13:00:00');
-    expect(naiveLocalToUtcText('2025-12-01T20:30:00.500000', 'America/Phoenix')).toBe('2025-12-02T03:30:00.500000');
+    expect(naiveLocalToUtcText('2025-12-01T20:30:00.500000', 'America/Phoenix')).toBe(
+      '2025-12-02T03:30:00.500000',
+    );
     // Across a DST change the offset of that instant is used.
     expect(naiveLocalToUtcText('2025-07-01T06:00:00', 'America/New_York')).toBe('2025-07-01T10:00:00');
     expect(naiveLocalToUtcText('2025-12-01T06:00:00', 'America/New_York')).toBe('2025-12-01T11:00:00');

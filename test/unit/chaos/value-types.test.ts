@@ -29,7 +29,10 @@ describe('product_name_spelling', () => {
     t.rows.forEach((row, i) => {
       const was = cleanRows[i]!;
       const e = t.meta.get(row)?.ledger ?? [];
-      if (e.length === 0) return expect(row).toEqual(was);
+      if (e.length === 0) {
+        expect(row).toEqual(was);
+        return;
+      }
       expect(e).toEqual([
         {
           type: 'product_name_spelling',
@@ -64,7 +67,8 @@ describe('machine_id_spelling', () => {
     }
     expect(entriesOf(byName(tables, 'machine_master'))).toEqual([]);
     // sensor_logs keys use the machine id: the key is the clean record's.
-    for (const e of entriesOf(byName(tables, 'sensor_logs'))) expect(e.record_key.startsWith(`${e.clean_value}@`)).toBe(true);
+    for (const e of entriesOf(byName(tables, 'sensor_logs')))
+      expect(e.record_key.startsWith(`${e.clean_value}@`)).toBe(true);
   });
 
   it('only hits the configured sources', () => {
@@ -79,11 +83,16 @@ describe('machine_id_spelling', () => {
 
 describe('sensor_null', () => {
   it('nulls each measure independently at the rate', () => {
-    const { clean, tables } = oneDay(cfg({ sensor_null: { rate: 0.075 } }), (d) => [sensorLogs(d, N), batches(d, 50)]);
+    const { clean, tables } = oneDay(cfg({ sensor_null: { rate: 0.075 } }), (d) => [
+      sensorLogs(d, N),
+      batches(d, 50),
+    ]);
     const t = byName(tables, 'sensor_logs');
     const entries = entriesOf(t);
     const numeric = clean[0]!.rows.reduce(
-      (n, r) => n + ['temperature', 'pressure', 'energy_kwh', 'efficiency_percent'].filter((f) => r[f] !== null).length,
+      (n, r) =>
+        n +
+        ['temperature', 'pressure', 'energy_kwh', 'efficiency_percent'].filter((f) => r[f] !== null).length,
       0,
     );
     expect(nearRate(entries.length, numeric, 0.075)).toBe(true);
@@ -155,7 +164,10 @@ describe('timestamp_drift', () => {
 
 describe('timezone_mix', () => {
   it('writes every naive timestamp of a chosen row as naive UTC (Phoenix +7 h)', () => {
-    const { clean, tables } = oneDay(cfg({ timezone_mix: { rate: 0.3 } }), (d) => [qcChecks(d, N), batches(d, 20)]);
+    const { clean, tables } = oneDay(cfg({ timezone_mix: { rate: 0.3 } }), (d) => [
+      qcChecks(d, N),
+      batches(d, 20),
+    ]);
     const t = byName(tables, 'qc_checks');
     const entries = entriesOf(t);
     expect(nearRate(entries.length, N, 0.3)).toBe(true);
@@ -185,7 +197,10 @@ describe('unit_change', () => {
     t.rows.forEach((row, i) => {
       const was = clean[0]!.rows[i]!;
       const e = t.meta.get(row)?.ledger ?? [];
-      if (was.temperature === null || !chosen.has(String(was.machine_id))) return expect(e).toEqual([]);
+      if (was.temperature === null || !chosen.has(String(was.machine_id))) {
+        expect(e).toEqual([]);
+        return;
+      }
       expect(e).toHaveLength(1);
       expect(e[0]!.clean_value).toBe(was.temperature);
       expect(e[0]!.dirty_value).toBe(toFahrenheit(was.temperature as number));
