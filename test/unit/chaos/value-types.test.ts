@@ -206,6 +206,8 @@ describe('unit_change', () => {
       expect(e[0]!.dirty_value).toBe(toFahrenheit(was.temperature as number));
       expect(row.temperature).toBe(e[0]!.dirty_value);
     });
-    expect(toFahrenheit(1250.25)).toBe(2282.5);
+    expect(toFahrenheit(1250.25)).toBe(2282.45);
+    // Exact both ways: back to °C at 2 decimals gives the clean value.
+    expect(Math.round(((toFahrenheit(1250.27) - 32) / 1.8) * 100) / 100).toBe(1250.27);
   });
 });
