@@ -1,10 +1,20 @@
 /**
  * The `ironworks` command line: one file per command, each thin over the core it calls.
- * Exit codes: 0 success, 1 the work failed, 2 the command was used wrongly (bad flags or config).
+ * Exit codes: 0 success, 1 the work failed, 2 the command was used wrongly (bad flags, config or
+ * paths), 3 the warehouse is held by another process.
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.ts';
+import { WarehouseBusyError } from '../lake/ownership.ts';
+import { SourceDirError } from '../sources/discover.ts';
+import { registerIngest } from './ingest.ts';
 import { registerSimulate } from './simulate.ts';
+
+// `ironworks … | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 const program = new Command()
   .name('ironworks')
@@ -14,13 +24,17 @@ const program = new Command()
   .exitOverride();
 
 registerSimulate(program);
+registerIngest(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else if (err instanceof ConfigError) {
+  } else if (err instanceof WarehouseBusyError) {
+    console.error(`error: ${err.message}`);
+    process.exitCode = 3;
+  } else if (err instanceof ConfigError || err instanceof SourceDirError) {
     console.error(`error: ${err.message}`);
     process.exitCode = 2;
   } else {

@@ -9,11 +9,19 @@ import { dirname, join } from 'node:path';
 import { CHAOS_DIR, LEDGER_FILE, RAW_DIR } from '../../contracts/layout.ts';
 import type { LedgerEntry } from '../../contracts/ledger.ts';
 import { compileCsvEncoder, csvHeader } from './csv.ts';
-import { JsonLineEncoder, PrettyElementEncoder } from './json.ts';
+import { JsonLineByteEncoder, JsonLineEncoder, PrettyElementEncoder } from './json.ts';
 import { compareLedger, finalize } from './ledger.ts';
 import type { PendingLedgerEntry, Row, SourceTable } from './table.ts';
 
 const CHUNK_BYTES = 4 << 20;
+
+/** Writes a record straight into a byte buffer (see JsonLineByteEncoder). */
+interface ByteEncoder {
+  /** Room one record may need. */
+  readonly maxBytes: number;
+  /** Returns the end of the record, or -1 when it declines the record (to be written as text). */
+  encodeInto(row: Row, buf: Uint8Array, off: number): number;
+}
 
 /**
  * Encodes text straight into a buffer and writes full buffers to the file while the next one fills
@@ -42,6 +50,22 @@ class ChunkWriter {
       await this.drain();
       await this.handle.write(text, null, 'utf8');
     }
+  }
+
+  /** Whether `bytes` more fit in the current chunk. */
+  fits(bytes: number): boolean {
+    return this.off + bytes <= CHUNK_BYTES;
+  }
+
+  /**
+   * Encodes a record straight into the chunk; the caller made sure `enc.maxBytes` fit. False when
+   * the encoder declined the record (whatever it wrote is overwritten by what comes next).
+   */
+  putRecord(enc: ByteEncoder, row: Row): boolean {
+    const end = enc.encodeInto(row, this.buf, this.off);
+    if (end < 0) return false;
+    this.off = end;
+    return true;
   }
 
   async addBytes(bytes: Uint8Array): Promise<void> {
@@ -117,6 +141,8 @@ interface Layout {
   encode: (row: Row) => string;
   /** How a raw (malformed) record is placed: JSON arrays indent it like an element. */
   rawPrefix: string;
+  /** Same bytes as `encode`, written without building strings (formats without `sep` only). */
+  bytes?: ByteEncoder;
 }
 
 function layoutOf(table: SourceTable): Layout {
@@ -134,7 +160,8 @@ function layoutOf(table: SourceTable): Layout {
     }
     case 'jsonl': {
       const enc = new JsonLineEncoder(table.columns, '\n').encode;
-      return { open: '', sep: '', end: '\n', close: '', encode: enc, rawPrefix: '' };
+      const bytes = new JsonLineByteEncoder(table.columns, '\n');
+      return { open: '', sep: '', end: '\n', close: '', encode: enc, rawPrefix: '', bytes };
     }
     case 'json-array': {
       const enc = new PrettyElementEncoder(table.columns);
@@ -174,25 +201,28 @@ export async function writeTable(out: string, table: SourceTable): Promise<Ledge
     const layout = layoutOf(table);
     await w.add(layout.open);
     const hasMeta = meta.size > 0;
-    const { sep, end, encode, rawPrefix } = layout;
+    const { sep, end, encode, rawPrefix, bytes } = layout;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Row;
       const m = hasMeta ? meta.get(row) : undefined;
-      if (m === undefined) {
-        const text = i === 0 || sep === '' ? encode(row) : sep + encode(row);
-        // Awaiting only when a chunk is full keeps the hot loop free of microtasks.
-        if (!w.put(text)) await w.add(text);
-        continue;
+      if (m !== undefined) {
+        for (const p of m.ledger) entries.push(finalize(p, file, i + 1));
+        if (m.raw !== undefined) {
+          if (i > 0) await w.add(sep);
+          await w.add(rawPrefix);
+          if (typeof m.raw === 'string') await w.add(m.raw);
+          else await w.addBytes(m.raw);
+          await w.add(end);
+          continue;
+        }
       }
-      if (i > 0) await w.add(sep);
-      for (const p of m.ledger) entries.push(finalize(p, file, i + 1));
-      if (m.raw === undefined) await w.add(encode(row));
-      else {
-        await w.add(rawPrefix);
-        if (typeof m.raw === 'string') await w.add(m.raw);
-        else await w.addBytes(m.raw);
-        await w.add(end);
+      // Awaiting only when a chunk is full keeps the hot loop free of microtasks.
+      if (bytes !== undefined) {
+        if (!w.fits(bytes.maxBytes)) await w.flush();
+        if (w.putRecord(bytes, row)) continue;
       }
+      const text = i === 0 || sep === '' ? encode(row) : sep + encode(row);
+      if (!w.put(text)) await w.add(text);
     }
     await w.add(layout.close);
   });

@@ -175,13 +175,18 @@ export class SeedSink implements Sink {
     }
     const rows: Record<string, unknown>[] = [];
     const fmt = this.fmt;
+    const stepMs = every * 1000;
+    // Every machine reads at the same instants, so each timestamp's text is made once a day and
+    // shared by all machines' rows: less time, and a day's rows hold one string per instant.
+    const stamps: string[] = [];
+    const stamp = (at: number) => (stamps[(at - day.start) / stepMs] ??= fmt.withOffset(at));
     for (const spec of this.ctx.scenario.machines) {
       const model = this.model(spec.id, day.date, 'clock');
       model.everyStep(
         spec.id,
         day.start,
         day.end,
-        every * 1000,
+        stepMs,
         statesBy.get(spec.id) ?? [],
         runsBy.get(spec.id) ?? [],
         day.efficiency[spec.id] ?? spec.base_efficiency,
@@ -189,7 +194,7 @@ export class SeedSink implements Sink {
         (r) => {
           rows.push({
             machine_id: r.machineId,
-            timestamp: fmt.withOffset(r.at),
+            timestamp: stamp(r.at),
             state: r.state,
             temperature_c: r.temperatureC,
             pressure_bar: r.pressureBar,

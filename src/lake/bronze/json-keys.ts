@@ -1,0 +1,16 @@
+/** Top-level keys of JSON objects, in first-seen order, and the SQL to pull them out as text. */
+import { ident, literal } from '../sql.ts';
+
+/** `$."key"`: a JSON path that survives dots, spaces and quotes in key names. */
+export const keyPath = (key: string) => `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
+/** One list extraction parses each object once; element i is key i's value as text. */
+export function extractAll(jsonExpr: string, keys: string[]): string[] {
+  if (keys.length === 0) return [];
+  const list = `json_extract_string(${jsonExpr}, [${keys.map((k) => literal(keyPath(k))).join(', ')}])`;
+  return keys.map((_, i) => `${list}[${i + 1}]`);
+}
+
+export const orderedKeysSql = (from: string, jsonCol: string, ordCol: string) =>
+  `SELECT k FROM (SELECT unnest(json_keys(${ident(jsonCol)})) AS k, ${ident(ordCol)} AS o, generate_subscripts(json_keys(${ident(jsonCol)}), 1) AS p FROM ${from} WHERE json_type(${ident(jsonCol)}) = 'OBJECT')
+   GROUP BY k ORDER BY min(o * 100000 + p)`;

@@ -1,0 +1,164 @@
+/**
+ * Loads one file into its bronze slice in one transaction: the slice (this load id × this file) is
+ * replaced whole, so re-running a load changes nothing and a failure leaves no partial slice. The
+ * audit row is written after the transaction, whatever happened in it.
+ */
+
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { checkFault } from '../../faults.ts';
+import type { SourceFile } from '../../sources/types.ts';
+import { writeAudit } from '../audit.ts';
+import { recordManifest } from '../manifest.ts';
+import { literal, qualified } from '../sql.ts';
+import { loadCsv } from './csv.ts';
+import { loadJsonArray } from './json-array.ts';
+import { loadJsonl } from './jsonl.ts';
+import { writeQuarantine } from './quarantine.ts';
+import type { FileScan } from './scan.ts';
+import { tableColumns } from './table.ts';
+import { type FormatResult, type LoadTarget, NeedsCarefulPath } from './types.ts';
+
+export interface LoadContext {
+  conn: DuckDBConnection;
+  sourceDir: string;
+  loadId: string;
+  pipeline: string;
+  runId: string;
+  isLate: boolean;
+}
+
+export interface FileLoadResult {
+  status: 'SUCCESS' | 'FAILED';
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  error: string | null;
+}
+
+/** DuckDB errors that mean "this file's content cannot be read", as opposed to a broken system. */
+const DATA_ERROR = /^(Invalid Input Error|Conversion Error|Parser Error|Binder Error)/;
+
+export async function loadFile(ctx: LoadContext, file: SourceFile, scan: FileScan): Promise<FileLoadResult> {
+  const startedAt = new Date();
+  const t: LoadTarget = { conn: ctx.conn, file, scan, loadId: ctx.loadId };
+  let result: FileLoadResult;
+  try {
+    // Fast path first; the careful path when the fast one cannot vouch for every record; the whole
+    // file to quarantine when DuckDB cannot read its content at all. System errors fail the load.
+    let r: FormatResult | null = null;
+    let mode: 'normal' | 'careful' | 'whole-file' = 'normal';
+    let why = '';
+    while (!r) {
+      try {
+        r = await attempt(ctx, t, mode, why);
+      } catch (err) {
+        await rollback(ctx.conn);
+        if (err instanceof NeedsCarefulPath && mode === 'normal') mode = 'careful';
+        else if (err instanceof Error && DATA_ERROR.test(err.message) && mode !== 'whole-file') {
+          mode = 'whole-file';
+          why = err.message;
+        } else throw err;
+      }
+    }
+    result = {
+      status: 'SUCCESS',
+      rowsRead: r.rowsRead,
+      rowsLoaded: r.rowsLoaded,
+      rowsQuarantined: r.quarantined.length,
+      error: null,
+    };
+  } catch (err) {
+    await rollback(ctx.conn);
+    const message = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+    result = { status: 'FAILED', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, error: message };
+    await recordManifest(ctx.conn, file, scan, ctx.sourceDir, ctx.loadId, 'FAILED', ctx.isLate, 0, 0);
+  }
+  await writeAudit(ctx.conn, {
+    loadId: ctx.loadId,
+    pipeline: ctx.pipeline,
+    runId: ctx.runId,
+    taskId: `load_${file.table}`,
+    logicalDate: file.logicalDate,
+    sourceName: file.source,
+    sourceFile: file.relPath,
+    targetTable: file.table,
+    rowsRead: result.rowsRead,
+    rowsLoaded: result.rowsLoaded,
+    rowsQuarantined: result.rowsQuarantined,
+    status: result.status,
+    errorMessage: result.error,
+    isLate: ctx.isLate,
+    sha256: scan.sha256,
+    startedAt,
+    finishedAt: new Date(),
+  });
+  return result;
+}
+
+async function attempt(
+  ctx: LoadContext,
+  t: LoadTarget,
+  mode: 'normal' | 'careful' | 'whole-file',
+  why = '',
+): Promise<FormatResult> {
+  const conn = ctx.conn;
+  await conn.run('BEGIN TRANSACTION');
+  await deleteSlice(t);
+  let r: FormatResult;
+  if (mode === 'whole-file') {
+    const { readFileSync } = await import('node:fs');
+    r = {
+      rowsRead: 1,
+      rowsLoaded: 0,
+      quarantined: [
+        {
+          ordinal: null,
+          line: null,
+          raw: readFileSync(t.file.absPath),
+          errorType: 'UNREADABLE_FILE',
+          reason: `the file cannot be read as ${t.file.format}, so it is kept whole: ${why.split('\n')[0]}`,
+        },
+      ],
+    };
+  } else if (t.file.format === 'csv') r = await loadCsv(t);
+  else if (t.file.format === 'json-array') r = await loadJsonArray(t);
+  else r = await loadJsonl(t, mode === 'careful');
+  await writeQuarantine(t, r.quarantined);
+  checkFault('bronze.after_insert', t.file.relPath);
+  if (r.rowsRead !== r.rowsLoaded + r.quarantined.length) {
+    throw new Error(
+      `audit does not balance for ${t.file.relPath}: read ${r.rowsRead}, loaded ${r.rowsLoaded}, quarantined ${r.quarantined.length}`,
+    );
+  }
+  await recordManifest(
+    conn,
+    t.file,
+    t.scan,
+    ctx.sourceDir,
+    ctx.loadId,
+    'SUCCESS',
+    ctx.isLate,
+    r.rowsLoaded,
+    r.quarantined.length,
+  );
+  await conn.run('COMMIT');
+  return r;
+}
+
+async function deleteSlice(t: LoadTarget): Promise<void> {
+  const slice = `_load_id = ${literal(t.loadId)} AND _source_file = ${literal(t.file.relPath)}`;
+  if ((await tableColumns(t.conn, t.file.table)).length > 0) {
+    await t.conn.run(`DELETE FROM ${qualified('bronze', t.file.table)} WHERE ${slice}`);
+  }
+  await t.conn.run(
+    `DELETE FROM bronze.quarantine WHERE ${slice} AND target_table = ${literal(t.file.table)}`,
+  );
+}
+
+async function rollback(conn: DuckDBConnection): Promise<void> {
+  try {
+    await conn.run('ROLLBACK');
+  } catch {
+    // Nothing open.
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Bronze tables: every source column as text, in first-seen order, plus the load's metadata. A
+ * column that appears later (schema drift) is added, never dropped; `<table>_current` shows each
+ * file's latest successful load.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident, literal, qualified } from '../sql.ts';
+
+export const META_COLUMNS = [
+  ['_load_id', 'VARCHAR'],
+  ['_source_file', 'VARCHAR'],
+  ['_ordinal', 'BIGINT'],
+  ['_file_sha256', 'VARCHAR'],
+  ['_logical_date', 'DATE'],
+  ['_ingested_at', 'TIMESTAMPTZ'],
+] as const;
+const META = new Set<string>(META_COLUMNS.map(([n]) => n));
+
+/** A source column whose name collides with ours keeps its data under `_src<name>`. */
+export const bronzeColumnName = (name: string) => (META.has(name) ? `_src${name}` : name);
+
+export async function tableColumns(conn: DuckDBConnection, table: string): Promise<string[]> {
+  const r = await conn.runAndReadAll(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'bronze' AND table_name = ${literal(table)} ORDER BY ordinal_position`,
+  );
+  return r.getRowObjectsJS().map((x) => String(x.column_name));
+}
+
+/** Creates the table or adds the columns it lacks; returns the bronze names of `sourceColumns`. */
+export async function ensureBronzeTable(
+  conn: DuckDBConnection,
+  table: string,
+  sourceColumns: string[],
+): Promise<string[]> {
+  const names = sourceColumns.map(bronzeColumnName);
+  const existing = await tableColumns(conn, table);
+  if (existing.length === 0) {
+    const cols = [
+      ...names.map((n) => `${ident(n)} VARCHAR`),
+      ...META_COLUMNS.map(([n, t]) => `${ident(n)} ${t}`),
+    ];
+    await conn.run(`CREATE TABLE ${qualified('bronze', table)} (${cols.join(', ')})`);
+    await conn.run(
+      `CREATE OR REPLACE VIEW ${qualified('bronze', `${table}_current`)} AS
+       SELECT t.* FROM ${qualified('bronze', table)} t
+       JOIN ops.current_file_loads c
+         ON c.path = t._source_file AND c.load_id = t._load_id AND c.target_table = ${literal(table)}`,
+    );
+  } else {
+    const have = new Set(existing);
+    for (const n of names)
+      if (!have.has(n))
+        await conn.run(`ALTER TABLE ${qualified('bronze', table)} ADD COLUMN ${ident(n)} VARCHAR`);
+  }
+  return names;
+}

@@ -1,0 +1,28 @@
+/** What a format loader gets and gives back; the transaction around it is load-file.ts'. */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SourceFile } from '../../sources/types.ts';
+import type { FileScan } from './scan.ts';
+
+export interface LoadTarget {
+  conn: DuckDBConnection;
+  file: SourceFile;
+  scan: FileScan;
+  loadId: string;
+}
+
+export interface QuarantineRecord {
+  ordinal: number | null;
+  line: number | null;
+  raw: Buffer | null;
+  errorType: string;
+  reason: string;
+}
+
+export interface FormatResult {
+  rowsRead: number;
+  rowsLoaded: number;
+  quarantined: QuarantineRecord[];
+}
+
+/** A loader's fast path met something only the careful path handles; load-file retries with it. */
+export class NeedsCarefulPath extends Error {}

@@ -1,0 +1,73 @@
+/** The file manifest: what each file was when last loaded, so loads are incremental. */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SourceFile } from '../sources/types.ts';
+import type { FileScan } from './bronze/scan.ts';
+import { literal } from './sql.ts';
+
+export interface ManifestEntry {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  loadId: string;
+}
+
+/** Latest successful load per (path, table). */
+export async function loadManifest(conn: DuckDBConnection): Promise<Map<string, ManifestEntry>> {
+  const r = await conn.runAndReadAll(
+    `SELECT path, target_table, arg_max(sha256, loaded_at) AS sha256, arg_max(size_bytes, loaded_at) AS size,
+            arg_max(mtime_ms, loaded_at) AS mtime, arg_max(load_id, loaded_at) AS load_id
+     FROM ops.file_manifest WHERE status = 'SUCCESS' GROUP BY path, target_table`,
+  );
+  const out = new Map<string, ManifestEntry>();
+  for (const row of r.getRowObjectsJS()) {
+    out.set(`${row.path}\u0000${row.target_table}`, {
+      sha256: String(row.sha256),
+      size: Number(row.size),
+      mtimeMs: Number(row.mtime),
+      loadId: String(row.load_id),
+    });
+  }
+  return out;
+}
+
+export const manifestKey = (f: SourceFile) => `${f.relPath}\u0000${f.table}`;
+
+/** The latest plant-local day any file was loaded for: a file for an earlier day arriving now is late. */
+export async function latestLoadedDate(conn: DuckDBConnection): Promise<string | null> {
+  const r = await conn.runAndReadAll(
+    `SELECT max(logical_date)::VARCHAR AS d FROM ops.file_manifest WHERE status = 'SUCCESS'`,
+  );
+  const d = r.getRowObjectsJS()[0]?.d;
+  return d ? String(d) : null;
+}
+
+export async function recordManifest(
+  conn: DuckDBConnection,
+  f: SourceFile,
+  scan: FileScan,
+  sourceDir: string,
+  loadId: string,
+  status: 'SUCCESS' | 'FAILED',
+  isLate: boolean,
+  rowsLoaded: number,
+  rowsQuarantined: number,
+): Promise<void> {
+  await conn.run(
+    `INSERT OR REPLACE INTO ops.file_manifest VALUES (${[
+      literal(f.relPath),
+      literal(sourceDir),
+      literal(f.source),
+      literal(f.table),
+      f.logicalDate ? `DATE ${literal(f.logicalDate)}` : 'NULL',
+      scan.size,
+      scan.mtimeMs,
+      literal(scan.sha256),
+      literal(loadId),
+      literal(status),
+      isLate,
+      rowsLoaded,
+      rowsQuarantined,
+      'now()',
+    ].join(', ')})`,
+  );
+}
