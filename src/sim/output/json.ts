@@ -135,6 +135,11 @@ function writeDigits(buf: Uint8Array, off: number, n: number): number {
 function writeDigits31(buf: Uint8Array, off: number, n: number): number {
   let len = 1;
   for (let p = 10; p <= n; p *= 10) len++;
+  return writeFixedDigits(buf, off, n, len);
+}
+
+/** Writes 0 ≤ n < 2^31 as exactly `len` digits, zero-padded on the left; returns the end. */
+function writeFixedDigits(buf: Uint8Array, off: number, n: number, len: number): number {
   for (let i = off + len - 1; i >= off; i--) {
     const q = (n / 10) | 0;
     buf[i] = 48 + n - q * 10;
@@ -173,7 +178,7 @@ export function writeNumber(buf: Uint8Array, off: number, v: number): number {
     if (n / SCALE === a) {
       if (neg) buf[off++] = 45;
       const int = Math.floor(a);
-      // The fraction's digits, trailing zeros dropped: 0 < frac < 10^6, so 32-bit arithmetic.
+      // 0 < frac < 10^6 (v is no integer), so 32-bit arithmetic; trailing zeros are dropped.
       let frac = (n - int * SCALE) | 0;
       let places = PLACES;
       while (frac % 10 === 0) {
@@ -182,9 +187,7 @@ export function writeNumber(buf: Uint8Array, off: number, v: number): number {
       }
       off = writeDigits(buf, off, int);
       buf[off++] = 46; // '.'
-      // Leading zeros of the fraction (0.05 → "05"), then its digits.
-      for (let p = 10 ** (places - 1); p > frac; p /= 10) buf[off++] = 48;
-      return writeDigits31(buf, off, frac);
+      return writeFixedDigits(buf, off, frac, places); // leading zeros kept: 0.05 → "05"
     }
   }
   return writeAscii(buf, off, `${v}`);

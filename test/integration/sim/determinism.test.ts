@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/config/load.ts';
-import { hashTree, removeDir, type Run, simulateTo, tempDir } from './helpers.ts';
+import { hashTree, type Run, removeDir, simulateTo, tempDir } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 

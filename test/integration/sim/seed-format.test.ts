@@ -44,13 +44,13 @@ import {
   csvFromText,
   ledgerIndex,
   malformedOrdinals,
+  type Run,
   readAllLedgers,
   readCsv,
   readJson,
   readJsonl,
   readTruth,
   removeDir,
-  type Run,
   simulateTo,
   withoutChaos,
 } from './helpers.ts';
@@ -123,7 +123,8 @@ describe('the seed file drop (factorio, default chaos, 30 days)', () => {
   it('writes the four seed files every day', () => {
     for (const run of [chaotic, clean]) {
       for (const date of run.dates) {
-        for (const file of Object.values(SEED_FILES)) expect(() => readFileSync(rawPath(run, date, file))).not.toThrow();
+        for (const file of Object.values(SEED_FILES))
+          expect(() => readFileSync(rawPath(run, date, file))).not.toThrow();
       }
     }
   });
@@ -308,12 +309,17 @@ describe('the seed file drop (factorio, default chaos, 30 days)', () => {
         for (let k = 1; k < last; k++) {
           if (have.has(k)) continue;
           gaps++;
-          expect(moveRefs.has(`${machine}_${ymd(date)}_${String(k).padStart(3, '0')}`), `${machine} #${k} on ${date}`).toBe(true);
+          expect(
+            moveRefs.has(`${machine}_${ymd(date)}_${String(k).padStart(3, '0')}`),
+            `${machine} #${k} on ${date}`,
+          ).toBe(true);
         }
       }
       const batchIds = new Set(batches.map((b) => b.batch_id));
       const checks = readCsv(rawPath(clean, date, SEED_FILES.qc_checks)).rows;
-      const checkSeq = checks.map((c) => Number(CHECK_ID.exec(c.check_id as string)?.[2])).sort((a, b) => a - b);
+      const checkSeq = checks
+        .map((c) => Number(CHECK_ID.exec(c.check_id as string)?.[2]))
+        .sort((a, b) => a - b);
       expect(checkSeq).toEqual(checkSeq.map((_, i) => i + 1));
       for (const c of checks) expect(batchIds.has(c.batch_id)).toBe(true);
       const logs = readCsv(rawPath(clean, date, SEED_FILES.operator_logs)).rows;
@@ -339,7 +345,8 @@ describe('the seed file drop (factorio, default chaos, 30 days)', () => {
             expect(text.includes(`"${field.replaceAll('"', '""')}"`)).toBe(true);
           }
         });
-        if (source === 'operator_logs' || source === 'qc_checks') expect(csv.records.length).toBeGreaterThan(0);
+        if (source === 'operator_logs' || source === 'qc_checks')
+          expect(csv.records.length).toBeGreaterThan(0);
       }
     }
     // e.g. "Batch SMELTER-02_20251201_003 complete, 92 units", "2 defective units, mostly burrs, …"
@@ -403,8 +410,16 @@ describe('with all chaos off (factorio, 30 days)', () => {
         })),
         where('machine_master'),
       );
-      validateAll(machineStateInterval, readJsonl(rawPath(clean, date, EXTRA_FILES.machine_states)), where('states'));
-      validateAll(inventoryMove, readJsonl(rawPath(clean, date, EXTRA_FILES.inventory_moves)), where('inventory'));
+      validateAll(
+        machineStateInterval,
+        readJsonl(rawPath(clean, date, EXTRA_FILES.machine_states)),
+        where('states'),
+      );
+      validateAll(
+        inventoryMove,
+        readJsonl(rawPath(clean, date, EXTRA_FILES.inventory_moves)),
+        where('inventory'),
+      );
       readTruth(clean.dir, date); // parses with the truth contract
       n += batches.length + sensors.length + qc.rows.length + ops.rows.length;
     }

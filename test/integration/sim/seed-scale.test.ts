@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/config/load.ts';
 import type { DayTruth } from '../../../src/contracts/truth.ts';
-import { readTruth, removeDir, type Run, simulateTo, sum } from './helpers.ts';
+import { type Run, readTruth, removeDir, simulateTo, sum } from './helpers.ts';
 
 /** Days allowed outside each band (of 30), and a wider band even those must stay in. */
 const MAX_OUTLIER_DAYS = 5;

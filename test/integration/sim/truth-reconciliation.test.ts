@@ -20,13 +20,13 @@ import {
   type WidgetTopic,
 } from '../../../src/contracts/widgets.ts';
 import {
+  type Run,
   readCsv,
   readJson,
   readJsonl,
   readTruth,
   recordCount,
   removeDir,
-  type Run,
   simulateTo,
   withoutChaos,
 } from './helpers.ts';
@@ -39,7 +39,8 @@ function micro(text: string): number {
 }
 
 /** round(units × kWh/unit, 2) in cents, half up on the exact decimal product. */
-const batchCents = (units: number, kwhPerUnit: string) => Math.floor((units * micro(kwhPerUnit) + 5000) / 10_000);
+const batchCents = (units: number, kwhPerUnit: string) =>
+  Math.floor((units * micro(kwhPerUnit) + 5000) / 10_000);
 
 /** A measure written with at most 2 decimals, as an integer number of cents. */
 function cents(v: number): number {
@@ -155,7 +156,8 @@ describe('factorio, chaos off, 30 days: the files add up to the truth exactly', 
         raw(factorio, date, SEED_FILES.sensor_logs),
       );
       const byMachine = new Map<string, number>();
-      for (const r of readings) byMachine.set(r.machine_id, (byMachine.get(r.machine_id) ?? 0) + cents(r.energy_kwh));
+      for (const r of readings)
+        byMachine.set(r.machine_id, (byMachine.get(r.machine_id) ?? 0) + cents(r.energy_kwh));
       for (const [id, t] of Object.entries(truth.by_machine))
         expect((byMachine.get(id) ?? 0) / 100, `${date} ${id}`).toBe(t.energy_consumed_kwh);
       expect([...byMachine.keys()].every((id) => id in truth.by_machine)).toBe(true);
@@ -196,7 +198,11 @@ describe('factorio, chaos off, 30 days: the files add up to the truth exactly', 
     for (const date of factorio.dates) {
       const counts = readTruth(factorio.dir, date).counts ?? {};
       const files = readdirSync(join(factorio.dir, 'raw_data', date)).sort();
-      expect(Object.keys(counts).map((s) => fileOf[s]).sort()).toEqual(files);
+      expect(
+        Object.keys(counts)
+          .map((s) => fileOf[s])
+          .sort(),
+      ).toEqual(files);
       for (const [source, n] of Object.entries(counts))
         expect(recordCount(raw(factorio, date, fileOf[source] as string)), `${date} ${source}`).toBe(n);
     }
@@ -210,7 +216,9 @@ describe('widgets, chaos off, 7 days: the topics add up to the truth exactly', (
     const s = widgets.scenario;
     const kindOf = new Map(s.items.map((i) => [i.id, i.kind]));
     const outputOf = new Map(s.recipes.map((r) => [r.id, r.output]));
-    return s.machines.filter((m) => kindOf.get(outputOf.get(m.recipes[0] as string) as string) === kind).map((m) => m.id);
+    return s.machines
+      .filter((m) => kindOf.get(outputOf.get(m.recipes[0] as string) as string) === kind)
+      .map((m) => m.id);
   };
   const qcByWidget = new Map<string, QualityCheck>();
   const truths = new Map<string, DayTruth>();
@@ -310,7 +318,9 @@ describe('widgets, chaos off, 7 days: the topics add up to the truth exactly', (
         byProduct.set(c.component_type, (byProduct.get(c.component_type) ?? 0) + 1);
       for (const w of readJsonl<WidgetAssembled>(topicPath(date, 'widget-assembly')))
         byProduct.set(w.widget_type, (byProduct.get(w.widget_type) ?? 0) + 1);
-      const truthUnits = Object.fromEntries(Object.entries(truth.by_product).map(([k, p]) => [k, p.units_produced]));
+      const truthUnits = Object.fromEntries(
+        Object.entries(truth.by_product).map(([k, p]) => [k, p.units_produced]),
+      );
       expect(truthUnits, date).toEqual(Object.fromEntries(byProduct));
       // Each cycle makes one unit, so a machine's energy is units × round(kWh/unit, 2).
       let total = 0;
@@ -346,7 +356,11 @@ describe('widgets, chaos off, 7 days: the topics add up to the truth exactly', (
     for (const date of widgets.dates) {
       const counts = truths.get(date)?.counts ?? {};
       const files = readdirSync(join(widgets.dir, 'raw_data', date)).sort();
-      expect(Object.keys(counts).map((t) => `${t}.jsonl`).sort()).toEqual(files);
+      expect(
+        Object.keys(counts)
+          .map((t) => `${t}.jsonl`)
+          .sort(),
+      ).toEqual(files);
       for (const [topic, n] of Object.entries(counts))
         expect(recordCount(topicPath(date, topic as WidgetTopic)), `${date} ${topic}`).toBe(n);
     }
