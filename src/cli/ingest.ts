@@ -12,6 +12,10 @@ export function registerIngest(program: Command): void {
     .requiredOption('--source <dir>', 'directory holding raw_data/ (as `simulate --out` writes it)')
     .option('--date <date>', 'only this plant-local day', isoDate)
     .option('--reference <dir>', 'reference data folder (default: <source>/reference)')
+    .option(
+      '--source-id <id>',
+      'names the source in file identities (default: its factory id, else the folder name)',
+    )
     .option('--warehouse <file>', 'DuckDB file (default: $IRONWORKS_WAREHOUSE or data/warehouse.duckdb)')
     .option('--pipeline <name>', 'pipeline name recorded in load ids and the audit', 'ingest')
     .option('--run-id <id>', "run id (default: each file's day, so a rerun replaces its own slice)")
@@ -20,6 +24,7 @@ export function registerIngest(program: Command): void {
     .action(
       async (o: {
         source: string;
+        sourceId?: string;
         date?: string;
         reference?: string;
         warehouse?: string;
@@ -35,6 +40,7 @@ export function registerIngest(program: Command): void {
             sourceDir: o.source,
             date: o.date,
             referenceDir: o.reference,
+            sourceId: o.sourceId,
             pipeline: o.pipeline,
             runId: o.runId,
             onFile: (f, _i, total) => {

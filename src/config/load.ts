@@ -38,7 +38,7 @@ function parseYaml(file: string): Parsed {
       file,
       doc.errors.map((e) => ({
         path: '',
-        line: e.linePos?.[0]?.line,
+        line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
         message: e.message.split('\n')[0] ?? e.message,
       })),
     );

@@ -17,6 +17,8 @@ export interface IngestOptions {
   sourceDir: string;
   date?: string;
   referenceDir?: string;
+  /** Names the source system in file identities (default: the drop's factory id, else its folder name). */
+  sourceId?: string;
   /** The pipeline recorded in load ids and audit rows (`ingest` from the CLI, `daily` from pipelines). */
   pipeline?: string;
   /** Defaults to the file's plant-local day (`reference` for reference data): deterministic per day. */
@@ -41,6 +43,7 @@ export interface FileOutcome {
 
 export interface IngestSummary {
   sourceDir: string;
+  sourceId: string;
   files: FileOutcome[];
   unknownFiles: string[];
   tables: Record<string, { files: number; rowsRead: number; rowsLoaded: number; rowsQuarantined: number }>;
@@ -55,7 +58,11 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
   const t0 = performance.now();
   const sourceDir = resolve(opts.sourceDir);
   const pipeline = opts.pipeline ?? 'ingest';
-  const found = discover(sourceDir, { date: opts.date, referenceDir: opts.referenceDir });
+  const found = discover(sourceDir, {
+    date: opts.date,
+    referenceDir: opts.referenceDir,
+    sourceId: opts.sourceId,
+  });
   const files = [...found.files].sort(
     (a, b) => (a.logicalDate ?? '').localeCompare(b.logicalDate ?? '') || a.relPath.localeCompare(b.relPath),
   );
@@ -103,6 +110,7 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
   }
   return {
     sourceDir,
+    sourceId: found.sourceId,
     files: outcomes,
     unknownFiles: found.unknown,
     tables,

@@ -2,13 +2,15 @@
  * Finds the files of a source directory (`raw_data/<date>/…` as `simulate --out` writes it, plus
  * `reference/`) and which reader takes each. Files no reader claims are reported, never ignored silently.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { DATE_RE, RAW_DIR, REFERENCE_DIR } from '../contracts/layout.ts';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { DATE_RE, RAW_DIR, REFERENCE_DIR, RUN_MANIFEST_FILE } from '../contracts/layout.ts';
 import { READERS } from './registry.ts';
 import type { SourceFile } from './types.ts';
 
 export interface Discovery {
+  /** Names the source system in every file's identity, so two plants' drops never collide. */
+  sourceId: string;
   files: SourceFile[];
   /** Files present but claimed by no reader (relative paths). */
   unknown: string[];
@@ -17,15 +19,37 @@ export interface Discovery {
 
 export class SourceDirError extends Error {}
 
-export function discover(sourceDir: string, opts: { date?: string; referenceDir?: string } = {}): Discovery {
+/**
+ * A source's id: given, else the factory id in simulation.json (ironworks drops), else the folder name.
+ * File identities are `<source id>/<path in the folder>`.
+ */
+export function sourceIdOf(root: string, given?: string): string {
+  if (given) return given;
+  const manifest = join(root, RUN_MANIFEST_FILE);
+  if (existsSync(manifest)) {
+    try {
+      const id = (JSON.parse(readFileSync(manifest, 'utf8')) as { factory_id?: unknown }).factory_id;
+      if (typeof id === 'string' && id) return id;
+    } catch {
+      // Not ours: fall back to the folder name.
+    }
+  }
+  return basename(root);
+}
+
+export function discover(
+  sourceDir: string,
+  opts: { date?: string; referenceDir?: string; sourceId?: string } = {},
+): Discovery {
   const root = resolve(sourceDir);
+  const sourceId = sourceIdOf(root, opts.sourceId);
   const raw = join(root, RAW_DIR);
   if (!existsSync(raw) || !statSync(raw).isDirectory()) {
     throw new SourceDirError(
       `${sourceDir}: no ${RAW_DIR}/ folder here (expected ${RAW_DIR}/<YYYY-MM-DD>/ as \`ironworks simulate --out\` writes)`,
     );
   }
-  const rel = (p: string) => relative(root, p).split(sep).join('/');
+  const rel = (p: string) => `${sourceId}/${relative(root, p).split(sep).join('/')}`;
   const files: SourceFile[] = [];
   const unknown: string[] = [];
   const allDates = readdirSync(raw)
@@ -61,7 +85,7 @@ export function discover(sourceDir: string, opts: { date?: string; referenceDir?
       const abs = join(refDir, name);
       if (!statSync(abs).isFile()) continue;
       const hit = claim(name, 'reference');
-      const relPath = abs.startsWith(root + sep) ? rel(abs) : `${REFERENCE_DIR}/${name}`;
+      const relPath = abs.startsWith(root + sep) ? rel(abs) : `${sourceId}/${REFERENCE_DIR}/${name}`;
       if (!hit) unknown.push(relPath);
       else
         files.push({
@@ -74,7 +98,7 @@ export function discover(sourceDir: string, opts: { date?: string; referenceDir?
         });
     }
   }
-  return { files, unknown, dates };
+  return { sourceId, files, unknown, dates };
 }
 
 function claim(name: string, scope: 'day' | 'reference') {

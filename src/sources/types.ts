@@ -25,7 +25,7 @@ export interface SourceReader {
 export interface SourceFile {
   source: string;
   absPath: string;
-  /** Relative to the source directory, `/`-separated: the file's identity in manifest and bronze. */
+  /** `<source id>/<path in the source folder>`: the file's identity in manifest and bronze. */
   relPath: string;
   table: string;
   format: SourceFormat;

@@ -260,7 +260,9 @@ export class JsonLineByteEncoder {
     const reads = columns.map((c, i) => `const v${i} = row[${JSON.stringify(c)}];`).join('\n');
     const missing = columns.map((_, i) => `v${i} === undefined`).join(' || ');
     const writes = columns
-      .map((_, i) => `${storeBytes(keys[i] as string)}\noff = value(buf, off, v${i});\nif (off < 0) return -1;`)
+      .map(
+        (_, i) => `${storeBytes(keys[i] as string)}\noff = value(buf, off, v${i});\nif (off < 0) return -1;`,
+      )
       .join('\n');
     const body = `return (row, buf, off) => {\n${reads}\nif (${missing}) return -1;\n${writes}\n${storeBytes(`}${end}`)}\nreturn off;\n};`;
     this.encodeInto = new Function('value', body)(writeValue);

@@ -22,6 +22,7 @@ import type { FieldRoles, Row, SourceTable } from '../output/table.ts';
 import { Rng } from '../random/rng.ts';
 import { SensorModel } from '../sensors/readings.ts';
 import { TimestampFormatter } from '../time/format.ts';
+import { machineMasterTable, machineStatesTable } from './extras.ts';
 import { itemNames, newTable, type Sink, type SinkContext } from './types.ts';
 import { ComponentQuality } from './widget-quality.ts';
 
@@ -87,6 +88,10 @@ export class WidgetsSink implements Sink {
       this.inventory(day),
       this.orders(day),
       this.alerts(day),
+      // What the topics lack, as ironworks' own files beside them (as for the seed drop): exact
+      // state intervals for ISO 22400 time elements, and master data with its history.
+      machineStatesTable(day, this.fmt),
+      machineMasterTable(day),
     ];
   }
 

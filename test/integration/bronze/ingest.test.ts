@@ -18,7 +18,11 @@ import { rows, tableHash } from '../../helpers/warehouse.ts';
 const dir = tempDir('bronze');
 const src = join(dir.path, 'drop');
 const db = join(dir.path, 'warehouse.duckdb');
-const HELD_BACK = 'raw_data/2025-12-03/operator_logs.csv';
+const SOURCE_ID = 'FACTORY-ALPHA';
+const HELD_BACK_FILE = 'raw_data/2025-12-03/operator_logs.csv';
+const HELD_BACK = `${SOURCE_ID}/${HELD_BACK_FILE}`;
+/** A file's identity in bronze: the source id, then its path in the drop. */
+const id = (rel: string) => `${SOURCE_ID}/${rel}`;
 let wh: Warehouse;
 
 /** Records in a file as its format counts them (our files have no multi-line fields, no blank lines). */
@@ -44,7 +48,7 @@ function ledger(): LedgerEntry[] {
 
 beforeAll(async () => {
   await simulate({ scenario: loadScenario('factorio'), start: '2025-12-01', days: 30, seed: 11, out: src });
-  renameSync(join(src, HELD_BACK), join(dir.path, 'held-back.csv'));
+  renameSync(join(src, HELD_BACK_FILE), join(dir.path, 'held-back.csv'));
   wh = await Warehouse.open(db, 'test');
   await ingest(wh, { sourceDir: src });
 });
@@ -72,7 +76,7 @@ describe('bronze ingestion of a 30-day factorio drop', () => {
     for (const day of readdirSync(join(src, 'raw_data'))) {
       for (const f of readdirSync(join(src, 'raw_data', day))) {
         const rel = `raw_data/${day}/${f}`;
-        expect(loaded.get(rel) ?? 0, rel).toBe(recordsIn(join(src, rel)));
+        expect(loaded.get(id(rel)) ?? 0, rel).toBe(recordsIn(join(src, rel)));
         files++;
       }
     }
@@ -82,7 +86,7 @@ describe('bronze ingestion of a 30-day factorio drop', () => {
   it('quarantines exactly the malformed records the ledger recorded', async () => {
     const expected = ledger()
       .filter((e) => e.type === 'malformed_row')
-      .map((e) => `${e.file}#${e.ordinal}`)
+      .map((e) => `${id(e.file)}#${e.ordinal}`)
       .sort();
     const actual = (
       await rows<{ k: string }>(
@@ -119,7 +123,7 @@ describe('bronze ingestion of a 30-day factorio drop', () => {
     for (const e of spelled) {
       const r = await rows<{ p: string }>(
         wh,
-        `SELECT product_name AS p FROM bronze.production_batches WHERE _source_file = '${e.file}' AND _ordinal = ${e.ordinal}`,
+        `SELECT product_name AS p FROM bronze.production_batches WHERE _source_file = '${id(e.file)}' AND _ordinal = ${e.ordinal}`,
       );
       expect(r[0]?.p).toBe(e.dirty_value);
     }
@@ -146,14 +150,15 @@ describe('bronze ingestion of a 30-day factorio drop', () => {
   });
 
   it('reloads only the slice of a file that changed', async () => {
-    const file = 'raw_data/2025-12-05/production_batches.csv';
+    const rel = 'raw_data/2025-12-05/production_batches.csv';
+    const file = id(rel);
     const others = await tableHash(
       wh,
       `(SELECT * FROM bronze.production_batches WHERE _source_file <> '${file}')`,
     );
     const sensors = await tableHash(wh, 'bronze.sensor_logs');
-    const lines = readFileSync(join(src, file), 'latin1').split('\r\n');
-    writeFileSync(join(src, file), Buffer.from(lines.filter((_, i) => i !== 3).join('\r\n'), 'latin1'));
+    const lines = readFileSync(join(src, rel), 'latin1').split('\r\n');
+    writeFileSync(join(src, rel), Buffer.from(lines.filter((_, i) => i !== 3).join('\r\n'), 'latin1'));
     const r = await ingest(wh, { sourceDir: src });
     expect(r.files.filter((f) => f.action !== 'unchanged').map((f) => [f.file, f.action])).toEqual([
       [file, 'changed'],
@@ -162,7 +167,7 @@ describe('bronze ingestion of a 30-day factorio drop', () => {
       wh,
       `SELECT count(*) AS n FROM bronze.production_batches WHERE _source_file = '${file}'`,
     );
-    expect(Number(n?.n)).toBe(recordsIn(join(src, file)));
+    expect(Number(n?.n)).toBe(recordsIn(join(src, rel)));
     expect(
       await tableHash(wh, `(SELECT * FROM bronze.production_batches WHERE _source_file <> '${file}')`),
     ).toBe(others);
@@ -170,7 +175,7 @@ describe('bronze ingestion of a 30-day factorio drop', () => {
   });
 
   it('loads a late file for an old day and marks it late', async () => {
-    renameSync(join(dir.path, 'held-back.csv'), join(src, HELD_BACK));
+    renameSync(join(dir.path, 'held-back.csv'), join(src, HELD_BACK_FILE));
     const r = await ingest(wh, { sourceDir: src });
     const late = r.files.filter((f) => f.action !== 'unchanged');
     expect(late.map((f) => [f.file, f.action, f.late])).toEqual([[HELD_BACK, 'new', true]]);
@@ -190,10 +195,11 @@ describe('bronze ingestion of a 30-day factorio drop', () => {
 describe('faults and ownership', () => {
   it('rolls back a load that fails midway: no partial slice, a FAILED audit row, a clean retry', async () => {
     await wh.close();
-    const target = 'raw_data/2025-12-07/qc_checks.csv';
-    const lines = readFileSync(join(src, target), 'latin1').split('\r\n');
+    const targetRel = 'raw_data/2025-12-07/qc_checks.csv';
+    const target = id(targetRel);
+    const lines = readFileSync(join(src, targetRel), 'latin1').split('\r\n');
     writeFileSync(
-      join(src, target),
+      join(src, targetRel),
       Buffer.from([...lines.slice(0, -1), lines[1], ''].join('\r\n'), 'latin1'),
     );
     const failed = cli(['ingest', '--source', src, '--warehouse', db, '--json'], {
@@ -222,7 +228,7 @@ describe('faults and ownership', () => {
       );
       return Number(r?.b) + Number(r?.q);
     };
-    expect(await count()).toBe(recordsIn(join(src, target)) - 1);
+    expect(await count()).toBe(recordsIn(join(src, targetRel)) - 1);
     expect(
       Number(
         (
@@ -238,7 +244,7 @@ describe('faults and ownership', () => {
     const retry = cli(['ingest', '--source', src, '--warehouse', db, '--json']);
     expect(retry.code).toBe(0);
     wh = await Warehouse.open(db, 'test');
-    expect(await count()).toBe(recordsIn(join(src, target)));
+    expect(await count()).toBe(recordsIn(join(src, targetRel)));
     const last = await rows<{ status: string }>(
       wh,
       `SELECT status FROM ops.raw_load_audit WHERE source_file = '${target}' ORDER BY finished_at`,

@@ -10,6 +10,7 @@
  *   record is what the entry says (late rows really are in the later drop, malformed lines really
  *   are broken as described, duplicates really are copies);
  * - undoing every entry turns the dirty drop back into the clean one (a chaos-off twin run).
+ * LEDGER_RATES=1 prints each rate check's count, expected mean and z-score.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +67,6 @@ const DEFAULT_SOURCES = {
   malformed_row: ['qc_checks', 'operator_logs', 'inventory_moves'],
   out_of_order: ['sensor_logs', 'production_batches'],
 } as const;
-type RowType = keyof typeof DEFAULT_SOURCES;
 
 /** Types whose entries name a field of a record and its dirty value. */
 const VALUE_TYPES = new Set([
@@ -255,6 +255,7 @@ interface Case {
   twin: Run;
 }
 const cases: Case[] = [];
+const dirs: string[] = [];
 
 beforeAll(async () => {
   const base = loadScenario('factorio');
@@ -264,21 +265,20 @@ beforeAll(async () => {
     ['boosted low-rate chaos', boosted],
   ] as const) {
     const run = await simulateTo(`ledger-${name.split(' ')[0]}`, scenario, { days: 30, seed: 42 });
+    dirs.push(run.dir);
     const degradation = scenario.chaos.degradation;
     const twin = await simulateTo(
       `ledger-twin-${name.split(' ')[0]}`,
       { ...scenario, chaos: degradation ? { degradation } : {} },
       { days: 30, seed: 42 },
     );
+    dirs.push(twin.dir);
     cases.push({ name, drop: loadDrop(run), twin });
   }
 });
 
 afterAll(() => {
-  for (const c of cases) {
-    removeDir(c.drop.run.dir);
-    removeDir(c.twin.dir);
-  }
+  for (const d of dirs) removeDir(d);
 });
 
 function expectInBand(count: number, band: Band, what: string): void {

@@ -20,16 +20,21 @@ let fCli: string;
 let w1: Run;
 let w2: Run;
 
+/** Remembers a run's dir for cleanup as soon as it exists. */
+const track = (r: Run) => {
+  runs.push(r);
+  return r;
+};
+
 beforeAll(async () => {
   const factorio = loadScenario('factorio');
-  f1 = await simulateTo('det-f1', factorio, { days: 10, seed: 42 });
+  f1 = track(await simulateTo('det-f1', factorio, { days: 10, seed: 42 }));
   // A second run in the same process: module-level state must not leak from one run into the next.
-  f2 = await simulateTo('det-f2', loadScenario('factorio'), { days: 10, seed: 42 });
-  fOtherSeed = await simulateTo('det-f3', factorio, { days: 10, seed: 43 });
+  f2 = track(await simulateTo('det-f2', loadScenario('factorio'), { days: 10, seed: 42 }));
+  fOtherSeed = track(await simulateTo('det-f3', factorio, { days: 10, seed: 43 }));
   const widgets = loadScenario('widgets');
-  w1 = await simulateTo('det-w1', widgets, { days: 3, seed: 42 });
-  w2 = await simulateTo('det-w2', widgets, { days: 3, seed: 42 });
-  runs.push(f1, f2, fOtherSeed, w1, w2);
+  w1 = track(await simulateTo('det-w1', widgets, { days: 3, seed: 42 }));
+  w2 = track(await simulateTo('det-w2', widgets, { days: 3, seed: 42 }));
   fCli = tempDir('det-cli');
   dirs.push(fCli);
   const cli = spawnSync(

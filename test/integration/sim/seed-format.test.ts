@@ -303,7 +303,8 @@ describe('the seed file drop (factorio, default chaos, 30 days)', () => {
       );
       for (const [machine, list] of seqs) {
         list.sort((a, b) => (a.start < b.start ? -1 : 1));
-        list.forEach((x, i) => i > 0 && expect(x.n).toBeGreaterThan((list[i - 1] as { n: number }).n));
+        for (let i = 1; i < list.length; i++)
+          expect((list[i] as { n: number }).n).toBeGreaterThan((list[i - 1] as { n: number }).n);
         const have = new Set(list.map((x) => x.n));
         const last = list.at(-1)?.n ?? 0;
         for (let k = 1; k < last; k++) {
