@@ -7,6 +7,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.ts';
 import { WarehouseBusyError } from '../lake/ownership.ts';
 import { SourceDirError } from '../sources/discover.ts';
+import { ProjectError } from '../transform/project.ts';
+import { TestSpecError } from '../transform/tests.ts';
+import { registerBuild } from './build.ts';
 import { registerIngest } from './ingest.ts';
 import { registerSimulate } from './simulate.ts';
 
@@ -25,6 +28,7 @@ const program = new Command()
 
 registerSimulate(program);
 registerIngest(program);
+registerBuild(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -34,7 +38,7 @@ try {
   } else if (err instanceof WarehouseBusyError) {
     console.error(`error: ${err.message}`);
     process.exitCode = 3;
-  } else if (err instanceof ConfigError || err instanceof SourceDirError) {
+  } else if (err instanceof ConfigError || err instanceof SourceDirError || err instanceof ProjectError || err instanceof TestSpecError) {
     console.error(`error: ${err.message}`);
     process.exitCode = 2;
   } else {

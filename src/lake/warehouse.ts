@@ -45,6 +45,8 @@ export class Warehouse {
     }
     claimOwnership(file, command);
     const conn = await instance.connect();
+    // Instants are stored as UTC; the session zone only affects display, so pin it for stable text.
+    await conn.run(`SET TimeZone = 'UTC'`);
     const wh = new Warehouse(file, instance, conn);
     await wh.migrate();
     return wh;

@@ -352,17 +352,22 @@ describe('widgets, chaos off, 7 days: the topics add up to the truth exactly', (
     expect(used.size).toBeGreaterThan(1000);
   });
 
-  it('has truth.counts equal to the record count of each topic file', () => {
+  it('has truth.counts equal to the record count of each file (topics and extras)', () => {
+    const fileOf: Record<string, string> = {
+      ...EXTRA_FILES,
+      ...Object.fromEntries(Object.keys(WIDGET_TOPICS).map((t) => [t, `${t}.jsonl`])),
+    };
     for (const date of widgets.dates) {
       const counts = truths.get(date)?.counts ?? {};
       const files = readdirSync(join(widgets.dir, 'raw_data', date)).sort();
       expect(
         Object.keys(counts)
-          .map((t) => `${t}.jsonl`)
+          .map((s) => fileOf[s])
           .sort(),
       ).toEqual(files);
-      for (const [topic, n] of Object.entries(counts))
-        expect(recordCount(topicPath(date, topic as WidgetTopic)), `${date} ${topic}`).toBe(n);
+      for (const topic of Object.keys(WIDGET_TOPICS)) expect(counts[topic], topic).toBeDefined();
+      for (const [source, n] of Object.entries(counts))
+        expect(recordCount(raw(widgets, date, fileOf[source] as string)), `${date} ${source}`).toBe(n);
     }
   });
 });

@@ -1,0 +1,28 @@
+-- The model runner's records: a row per model per invocation, and data-quality results (formats.md §3).
+CREATE TABLE IF NOT EXISTS ops.model_runs (
+  invocation_id    VARCHAR NOT NULL,
+  model            VARCHAR NOT NULL,
+  relation         VARCHAR NOT NULL,
+  materialization  VARCHAR NOT NULL,
+  mode             VARCHAR NOT NULL,   -- full | incremental | up_to_date | view | snapshot
+  status           VARCHAR NOT NULL,   -- SUCCESS | ERROR | SKIPPED
+  rows_affected    BIGINT,
+  affected_days    VARCHAR[],
+  input_watermark  TIMESTAMPTZ,        -- newest bronze load the model has seen
+  seconds          DOUBLE NOT NULL,
+  error_message    VARCHAR,
+  started_at       TIMESTAMPTZ NOT NULL,
+  finished_at      TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ops.data_quality_audit (
+  check_name       VARCHAR NOT NULL,
+  check_timestamp  TIMESTAMPTZ NOT NULL,
+  severity         VARCHAR NOT NULL,   -- WARN | ERROR
+  status           VARCHAR NOT NULL,   -- PASS | FAIL | ERROR
+  details          JSON,
+  model            VARCHAR,
+  test_type        VARCHAR,
+  failing_rows     BIGINT,
+  invocation_id    VARCHAR
+);

@@ -1,0 +1,347 @@
+/**
+ * Bronze under fuzzed input: a clean simulated drop (factorio, 2 days; widgets, 1 day) mutated into
+ * ~2,000 small files across many day folders — truncated, cut, wrong field counts, bad UTF-8, BOMs,
+ * CRLF/LF mixes, unbalanced quotes, broken and non-object JSON, blank lines, empty and header-only
+ * files, binary garbage, odd and case-variant keys — plus a few big ones (5 MB fields, 20k-record
+ * files with scattered bad records, a clean 30k-line file for the fast path), all ingested into a
+ * real DuckDB file in one run.
+ *
+ * Nothing may throw or fail; every file is audited once, SUCCESS; read = loaded + quarantined
+ * everywhere, and bronze and quarantine hold exactly those rows; records are numbered 1..read,
+ * uniquely; where the mutator can know a file's records (every JSON-lines file; CSV and JSON arrays
+ * whose structure is intact) the count, the quarantined ordinals, their exact bytes and each loaded
+ * record's number (its `fz` field) must be what it wrote.
+ *
+ * IRONWORKS_FUZZ_SEED and IRONWORKS_FUZZ_DAYS change the corpus (for exploring; CI uses the defaults).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../../src/config/load.ts';
+import { type IngestSummary, ingest } from '../../../src/lake/ingest.ts';
+import { Warehouse } from '../../../src/lake/warehouse.ts';
+import { Rng } from '../../../src/sim/random/rng.ts';
+import { simulate } from '../../../src/sim/run.ts';
+import {
+  type Bases,
+  type CsvBase,
+  type FuzzFile,
+  makeCsv,
+  makeJsonArray,
+  makeJsonl,
+} from '../../fixtures/fuzz/corpus.ts';
+import { listFiles, parseCsv, removeDir, tempDir } from '../sim/helpers.ts';
+
+const SEED = Number(process.env.IRONWORKS_FUZZ_SEED ?? 20251201);
+const DAYS = Number(process.env.IRONWORKS_FUZZ_DAYS ?? 140);
+
+const SEED_CSV = ['production_batches.csv', 'qc_checks.csv', 'operator_logs.csv', 'machine_master.csv'];
+const SEED_JSONL = ['machine_states.jsonl', 'inventory_moves.jsonl', 'sensor_logs.jsonl', 'telemetry.jsonl'];
+const WIDGET_JSONL = [
+  'component-production.jsonl',
+  'widget-assembly.jsonl',
+  'quality-control.jsonl',
+  'machine-telemetry.jsonl',
+  'inventory-updates.jsonl',
+  'production-orders.jsonl',
+  'factory-alerts.jsonl',
+];
+const REFERENCE_CSV = ['machines.csv', 'factories.csv', 'aliases.csv'];
+
+/** Files are known by `<source id>/<path>`. */
+const SOURCE_ID = 'fuzz';
+const id = (f: FuzzFile) => `${SOURCE_ID}/${f.rel}`;
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+async function cleanBases(dir: string): Promise<Bases> {
+  const factorio = join(dir, 'factorio');
+  const widgets = join(dir, 'widgets');
+  await simulate({ scenario: { ...loadScenario('factorio'), chaos: {} }, start: '2025-12-01', days: 2, seed: 7, out: factorio });
+  await simulate({ scenario: { ...loadScenario('widgets'), chaos: {} }, start: '2025-12-01', days: 1, seed: 7, out: widgets });
+  const bases: Bases = { csv: new Map(), jsonl: new Map(), array: [] };
+  for (const root of [factorio, widgets]) {
+    for (const rel of listFiles(root)) {
+      const name = rel.split('/').pop() as string;
+      if (!rel.startsWith('raw_data/') && !rel.startsWith('reference/')) continue;
+      const text = readFileSync(join(root, rel), 'utf8');
+      if (name.endsWith('.csv')) {
+        const [header, ...records] = parseCsv(text);
+        if (!header || records.length === 0) continue;
+        const list = bases.csv.get(name) ?? [];
+        list.push({ header, records } satisfies CsvBase);
+        bases.csv.set(name, list);
+      } else if (name.endsWith('.jsonl')) {
+        const lines = text.split('\n').filter((l) => l.length > 0);
+        bases.jsonl.set(name, [...(bases.jsonl.get(name) ?? []), ...lines]);
+      } else if (name === 'sensor_logs.json') bases.array.push(...(JSON.parse(text) as Record<string, unknown>[]));
+    }
+  }
+  // The seed drop's JSON-lines variants the factorio scenario does not write.
+  bases.jsonl.set('sensor_logs.jsonl', bases.array.map((o) => JSON.stringify(o)));
+  bases.jsonl.set('telemetry.jsonl', bases.jsonl.get('machine-telemetry.jsonl') ?? []);
+  return bases;
+}
+
+function buildCorpus(bases: Bases): FuzzFile[] {
+  const rng = new Rng(SEED, 'fuzz');
+  const files: FuzzFile[] = [];
+  const csvBase = (name: string) => rng.pick(bases.csv.get(name) ?? []);
+  const pool = (name: string) => bases.jsonl.get(name) ?? [];
+  for (const name of REFERENCE_CSV) files.push(makeCsv(rng, csvBase(name), `reference/${name}`));
+
+  // The big ones, on a day of their own. Mutations there keep the structure knowable.
+  const big = 'raw_data/2030-12-31';
+  const intact = (m: string) =>
+    !['empty', 'garbage', 'header-only', 'truncate', 'stray-quote', 'nul-byte', 'cut'].includes(m);
+  files.push(
+    makeCsv(rng, csvBase('production_batches.csv'), `${big}/production_batches.csv`, {
+      records: 20_000,
+      rate: 0.01,
+      allow: intact,
+    }),
+    makeCsv(rng, csvBase('qc_checks.csv'), `${big}/qc_checks.csv`, { records: 5, rate: 0, huge: true, allow: () => false }),
+    makeJsonl(rng, pool('machine-telemetry.jsonl'), `${big}/machine-telemetry.jsonl`, {
+      records: 20_000,
+      rate: 0.005,
+      allow: (m) => intact(m) && m !== 'blank-lines',
+    }),
+    makeJsonl(rng, pool('telemetry.jsonl'), `${big}/telemetry.jsonl`, {
+      records: 30_000,
+      rate: 0,
+      midKeyAt: 15_000,
+      allow: () => false,
+    }),
+    makeJsonl(rng, pool('machine_states.jsonl'), `${big}/machine_states.jsonl`, {
+      records: 5,
+      rate: 0,
+      huge: true,
+      allow: () => false,
+    }),
+    makeJsonArray(rng, bases.array, `${big}/sensor_logs.json`, { records: 5, huge: true, allow: () => false }),
+  );
+
+  const t0 = Date.parse('2031-01-01T00:00:00Z');
+  for (let d = 0; d < DAYS; d++) {
+    const day = `raw_data/${new Date(t0 + d * 86_400_000).toISOString().slice(0, 10)}`;
+    for (const name of SEED_CSV) if (rng.chance(0.9)) files.push(makeCsv(rng, csvBase(name), `${day}/${name}`));
+    for (const name of [...SEED_JSONL, ...WIDGET_JSONL])
+      if (rng.chance(0.9)) files.push(makeJsonl(rng, pool(name), `${day}/${name}`));
+    if (rng.chance(0.9)) files.push(makeJsonArray(rng, bases.array, `${day}/sensor_logs.json`));
+  }
+  return files;
+}
+
+interface AuditRow {
+  f: string;
+  status: string;
+  read: number;
+  loaded: number;
+  quarantined: number;
+  error: string | null;
+}
+interface FileStats {
+  bronze: number;
+  quarantine: number;
+  ordinals: number;
+  distinct: number;
+  lo: number | null;
+  hi: number | null;
+  whole: number;
+}
+interface QRow {
+  f: string;
+  ord: number | null;
+  hash: string | null;
+  reason: string | null;
+  type: string;
+}
+
+describe('bronze ingestion of fuzzed files', () => {
+  let work: string;
+  let corpus: FuzzFile[];
+  let byRel: Map<string, FuzzFile>;
+  let summary: IngestSummary;
+  let audit: AuditRow[];
+  let stats: Map<string, FileStats>;
+  let quarantine: QRow[];
+  let fzWrong: Map<string, { n: number; first: number }>;
+  let thrown: unknown = null;
+
+  beforeAll(async () => {
+    work = tempDir('fuzz');
+    const bases = await cleanBases(join(work, 'clean'));
+    corpus = buildCorpus(bases);
+    byRel = new Map(corpus.map((f) => [id(f), f]));
+    const src = join(work, 'source');
+    for (const f of corpus) {
+      mkdirSync(dirname(join(src, f.rel)), { recursive: true });
+      writeFileSync(join(src, f.rel), f.bytes);
+    }
+    const wh = await Warehouse.open(join(work, 'fuzz.duckdb'), 'fuzz test');
+    try {
+      try {
+        summary = await ingest(wh, { sourceDir: src, sourceId: SOURCE_ID });
+      } catch (err) {
+        thrown = err;
+        return;
+      }
+      audit = await wh.query<AuditRow>(
+        `SELECT source_file AS f, status, rows_read::INT AS read, rows_loaded::INT AS loaded,
+                rows_quarantined::INT AS quarantined, error_message AS error FROM ops.raw_load_audit`,
+      );
+      const tables = (
+        await wh.query<{ t: string }>(
+          `SELECT table_name AS t FROM information_schema.tables
+           WHERE table_schema = 'bronze' AND table_type = 'BASE TABLE' AND table_name <> 'quarantine'`,
+        )
+      ).map((r) => r.t);
+      const ords = [
+        ...tables.map((t) => `SELECT _source_file AS f, _ordinal AS o, 'b' AS k FROM bronze."${t}"`),
+        `SELECT _source_file, _ordinal, 'q' FROM bronze.quarantine`,
+      ].join(' UNION ALL ');
+      stats = new Map(
+        (
+          await wh.query<FileStats & { f: string }>(
+            `SELECT f, count(*) FILTER (WHERE k = 'b')::INT AS bronze, count(*) FILTER (WHERE k = 'q')::INT AS quarantine,
+                    count(o)::INT AS ordinals, count(DISTINCT o)::INT AS distinct, min(o)::INT AS lo, max(o)::INT AS hi,
+                    count(*) FILTER (WHERE k = 'q' AND o IS NULL)::INT AS whole
+             FROM (${ords}) GROUP BY f`,
+          )
+        ).map((r) => [r.f, r]),
+      );
+      quarantine = await wh.query<QRow>(
+        `SELECT _source_file AS f, _ordinal::INT AS ord, md5(raw_bytes) AS hash, reason, error_type AS type FROM bronze.quarantine`,
+      );
+      const withFz = (
+        await wh.query<{ t: string }>(
+          `SELECT table_name AS t FROM information_schema.columns
+           WHERE table_schema = 'bronze' AND lower(column_name) = 'fz' AND table_name <> 'quarantine'`,
+        )
+      ).map((r) => r.t);
+      fzWrong = new Map();
+      for (const t of withFz) {
+        const rows = await wh.query<{ f: string; n: number; first: number }>(
+          `SELECT _source_file AS f, count(*)::INT AS n, min(_ordinal)::INT AS first FROM bronze."${t}"
+           WHERE TRY_CAST(fz AS BIGINT) > 0 AND TRY_CAST(fz AS BIGINT) <> _ordinal GROUP BY f`,
+        );
+        for (const r of rows) fzWrong.set(r.f, r);
+      }
+    } finally {
+      await wh.close();
+    }
+  }, 180_000);
+
+  afterAll(() => removeDir(work));
+
+  /** Fails with up to 25 offending files, each with its mutations. */
+  function expectNone(problems: string[], what: string) {
+    const shown = problems.slice(0, 25).join('\n  ');
+    expect(problems.length, `${problems.length} file(s) ${what}:\n  ${shown}`).toBe(0);
+  }
+  const tag = (rel: string) => `${rel} [${byRel.get(rel)?.mutations.join(' ') ?? '?'}]`;
+
+  it('ingests the whole corpus without throwing', () => {
+    expect(thrown).toBeNull();
+    expect(corpus.length).toBeGreaterThan(1900);
+    expect(summary.unknownFiles).toEqual([]);
+    expect(summary.files.length).toBe(corpus.length);
+  });
+
+  it('audits every file exactly once, SUCCESS', () => {
+    const byFile = new Map<string, AuditRow[]>();
+    for (const a of audit) byFile.set(a.f, [...(byFile.get(a.f) ?? []), a]);
+    const problems: string[] = [];
+    for (const f of corpus) {
+      const rows = byFile.get(id(f)) ?? [];
+      if (rows.length !== 1) problems.push(`${tag(id(f))}: ${rows.length} audit rows`);
+      else if (rows[0]?.status !== 'SUCCESS') problems.push(`${tag(id(f))}: ${rows[0]?.status} ${rows[0]?.error}`);
+    }
+    expectNone(problems, 'not audited once as SUCCESS');
+  });
+
+  it('balances: read = loaded + quarantined, bronze holds loaded, quarantine holds quarantined', () => {
+    const problems: string[] = [];
+    for (const a of audit) {
+      const s = stats.get(a.f);
+      const bronze = s?.bronze ?? 0;
+      const q = s?.quarantine ?? 0;
+      if (a.read !== a.loaded + a.quarantined || bronze !== a.loaded || q !== a.quarantined)
+        problems.push(
+          `${tag(a.f)}: read ${a.read}, loaded ${a.loaded} (bronze ${bronze}), quarantined ${a.quarantined} (rows ${q})`,
+        );
+    }
+    expectNone(problems, 'out of balance');
+  });
+
+  it('numbers records 1..rows_read, each number once', () => {
+    const problems: string[] = [];
+    for (const a of audit) {
+      const s = stats.get(a.f);
+      if (!s) continue;
+      if (s.whole > 0) {
+        if (s.whole !== 1 || a.read !== 1 || s.bronze !== 0 || s.quarantine !== 1)
+          problems.push(`${tag(a.f)}: whole-file quarantine with read ${a.read}, ${s.bronze} loaded`);
+        continue;
+      }
+      if (s.ordinals !== s.bronze + s.quarantine || s.distinct !== s.ordinals)
+        problems.push(`${tag(a.f)}: ${s.ordinals} ordinals, ${s.distinct} distinct, ${s.bronze + s.quarantine} rows`);
+      else if (s.ordinals > 0 && ((s.lo ?? 0) < 1 || (s.hi ?? 0) > a.read))
+        problems.push(`${tag(a.f)}: ordinals ${s.lo}..${s.hi}, read ${a.read}`);
+    }
+    expectNone(problems, 'with bad ordinals');
+  });
+
+  it('keeps every quarantined record with its bytes and a reason', () => {
+    const problems = quarantine
+      .filter((q) => q.hash === null || !q.reason || q.reason.trim() === '' || !q.type)
+      .map((q) => `${tag(q.f)}: ordinal ${q.ord} without bytes or reason`);
+    expectNone(problems, 'with quarantine rows lacking bytes or a reason');
+    // A file quarantined whole keeps the file itself.
+    const whole = quarantine
+      .filter((q) => q.ord === null)
+      .filter((q) => {
+        const f = byRel.get(q.f);
+        return f && q.hash !== md5(f.bytes);
+      })
+      .map((q) => `${tag(q.f)}: whole-file quarantine does not hold the file's bytes`);
+    expectNone(whole, 'quarantined whole with other bytes');
+  });
+
+  it('reads exactly the records the mutator wrote, where it can know them', () => {
+    const byFile = new Map<string, QRow[]>();
+    for (const q of quarantine) byFile.set(q.f, [...(byFile.get(q.f) ?? []), q]);
+    const auditOf = new Map(audit.map((a) => [a.f, a]));
+    const problems: string[] = [];
+    let known = 0;
+    for (const f of corpus) {
+      const e = f.expect;
+      const rel = id(f);
+      const a = auditOf.get(rel);
+      if (!e || !a || a.status !== 'SUCCESS') continue;
+      known++;
+      if (a.read !== e.records) {
+        problems.push(`${tag(rel)}: read ${a.read}, the file holds ${e.records} records`);
+        continue;
+      }
+      const qs = byFile.get(rel) ?? [];
+      const got = qs.map((q) => q.ord ?? 0).sort((x, y) => x - y);
+      const want = [...e.bad.keys()].sort((x, y) => x - y);
+      if (got.join() !== want.join()) {
+        problems.push(`${tag(rel)}: quarantined ${fmt(got)}, broken records are ${fmt(want)}`);
+        continue;
+      }
+      for (const q of qs) {
+        const raw = e.bad.get(q.ord ?? 0);
+        if (raw && q.hash !== md5(raw))
+          problems.push(`${tag(rel)}: quarantined record ${q.ord} does not hold its bytes`);
+      }
+      const wrong = fzWrong.get(rel);
+      if (wrong) problems.push(`${tag(rel)}: ${wrong.n} loaded records misnumbered, first at ${wrong.first}`);
+    }
+    expect(known).toBeGreaterThan(corpus.length * 0.8);
+    expectNone(problems, 'read differently from what they hold');
+  });
+});
+
+const fmt = (xs: number[]) => (xs.length > 12 ? `[${xs.slice(0, 12).join(',')},… ${xs.length}]` : `[${xs.join(',')}]`);
