@@ -38,7 +38,12 @@ try {
   } else if (err instanceof WarehouseBusyError) {
     console.error(`error: ${err.message}`);
     process.exitCode = 3;
-  } else if (err instanceof ConfigError || err instanceof SourceDirError || err instanceof ProjectError || err instanceof TestSpecError) {
+  } else if (
+    err instanceof ConfigError ||
+    err instanceof SourceDirError ||
+    err instanceof ProjectError ||
+    err instanceof TestSpecError
+  ) {
     console.error(`error: ${err.message}`);
     process.exitCode = 2;
   } else {

@@ -8,6 +8,7 @@ export const REFERENCE_FILES = {
   machines: 'machines.csv',
   factories: 'factories.csv',
   aliases: 'aliases.csv',
+  routings: 'routings.csv',
 } as const;
 
 export const referenceMachine = z.object({
@@ -48,3 +49,21 @@ export const referenceAlias = z.object({
 });
 export type ReferenceAlias = z.infer<typeof referenceAlias>;
 export const REFERENCE_ALIAS_COLUMNS = ['kind', 'alias', 'canonical'] as const;
+
+/**
+ * Routings: the ideal cycle of each product on each machine that makes several (PRU in ISO 22400).
+ * Machines that make one product use their master data's ideal rate instead.
+ */
+export const referenceRouting = z.object({
+  machine_id: z.string(),
+  product: z.string(),
+  ideal_cycle_seconds: z.number().positive(),
+  ideal_rate_units_per_hour: z.number().positive(),
+});
+export type ReferenceRouting = z.infer<typeof referenceRouting>;
+export const REFERENCE_ROUTING_COLUMNS = [
+  'machine_id',
+  'product',
+  'ideal_cycle_seconds',
+  'ideal_rate_units_per_hour',
+] as const;

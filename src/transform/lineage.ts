@@ -3,7 +3,15 @@ import { topoOrder } from './dag.ts';
 import type { Project } from './project.ts';
 
 export interface Lineage {
-  nodes: { id: string; name: string; kind: 'source' | 'model'; layer: string; materialization: string | null; description: string; path: string | null }[];
+  nodes: {
+    id: string;
+    name: string;
+    kind: 'source' | 'model';
+    layer: string;
+    materialization: string | null;
+    description: string;
+    path: string | null;
+  }[];
   edges: { from: string; to: string }[];
 }
 
@@ -13,7 +21,15 @@ export function lineage(project: Project): Lineage {
   const sourceIds = new Set<string>();
   for (const s of project.sources) {
     sourceIds.add(s.relation);
-    nodes.push({ id: s.relation, name: s.name, kind: 'source', layer: s.schema, materialization: null, description: s.description, path: null });
+    nodes.push({
+      id: s.relation,
+      name: s.name,
+      kind: 'source',
+      layer: s.schema,
+      materialization: null,
+      description: s.description,
+      path: null,
+    });
   }
   for (const m of topoOrder(project)) {
     nodes.push({
@@ -28,7 +44,15 @@ export function lineage(project: Project): Lineage {
     for (const s of m.sources) {
       if (!sourceIds.has(s)) {
         sourceIds.add(s);
-        nodes.push({ id: s, name: s.split('.')[1] ?? s, kind: 'source', layer: 'bronze', materialization: null, description: '', path: null });
+        nodes.push({
+          id: s,
+          name: s.split('.')[1] ?? s,
+          kind: 'source',
+          layer: 'bronze',
+          materialization: null,
+          description: '',
+          path: null,
+        });
       }
       edges.push({ from: s, to: m.relation });
     }

@@ -35,7 +35,11 @@ async function count(conn: DuckDBConnection, relation: string): Promise<number> 
 /** Days to rebuild: `null` means all of them (a full build). */
 export type DaySet = string[] | null;
 
-export async function materialize(conn: DuckDBConnection, m: Model, days: DaySet): Promise<MaterializeResult> {
+export async function materialize(
+  conn: DuckDBConnection,
+  m: Model,
+  days: DaySet,
+): Promise<MaterializeResult> {
   const body = selectBody(m.sql);
   const rel = `${ident(m.config.schema)}.${ident(m.name)}`;
   switch (m.config.materialized) {
@@ -53,12 +57,20 @@ export async function materialize(conn: DuckDBConnection, m: Model, days: DaySet
   }
 }
 
-async function incremental(conn: DuckDBConnection, m: Model, rel: string, body: string, days: DaySet): Promise<MaterializeResult> {
+async function incremental(
+  conn: DuckDBConnection,
+  m: Model,
+  rel: string,
+  body: string,
+  days: DaySet,
+): Promise<MaterializeResult> {
   const part = ident(m.config.partitionBy as string);
   let full = days === null || !(await exists(conn, m.config.schema, m.name));
   if (!full && days !== null) {
     // A model whose columns changed since the table was built cannot be patched day by day.
-    const want = (await columnsOf(conn, `SELECT * FROM (${body})`)).map((c) => `${c.name}:${c.type}`).join(',');
+    const want = (await columnsOf(conn, `SELECT * FROM (${body})`))
+      .map((c) => `${c.name}:${c.type}`)
+      .join(',');
     const have = (await columnsOf(conn, `SELECT * FROM ${rel}`)).map((c) => `${c.name}:${c.type}`).join(',');
     full = want !== have;
   }
@@ -72,7 +84,9 @@ async function incremental(conn: DuckDBConnection, m: Model, rel: string, body: 
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run(`DELETE FROM ${rel} WHERE ${part} IN (${inList})`);
-    const r = await conn.run(`INSERT INTO ${rel} SELECT * FROM (${body}) WHERE ${part} IN (${inList}) ORDER BY ${part}`);
+    const r = await conn.run(
+      `INSERT INTO ${rel} SELECT * FROM (${body}) WHERE ${part} IN (${inList}) ORDER BY ${part}`,
+    );
     await conn.run('COMMIT');
     return { mode: 'incremental', rows: Number(r.rowsChanged), affectedDays: list };
   } catch (err) {
@@ -90,7 +104,9 @@ async function scd2Sql(conn: DuckDBConnection, m: Model, body: string): Promise<
   const updated = ident(m.config.updatedAt as string);
   const cols = await columnsOf(conn, `SELECT * FROM (${body})`);
   const skip = new Set([...m.config.uniqueKey, m.config.updatedAt as string]);
-  const tracked = cols.filter((c) => !skip.has(c.name)).map((c) => `coalesce(${ident(c.name)}::VARCHAR, '∅')`);
+  const tracked = cols
+    .filter((c) => !skip.has(c.name))
+    .map((c) => `coalesce(${ident(c.name)}::VARCHAR, '∅')`);
   const hash = tracked.length ? `md5(concat_ws('|', ${tracked.join(', ')}))` : `''`;
   const by = `PARTITION BY ${keys.join(', ')} ORDER BY ${updated}`;
   return `

@@ -24,7 +24,9 @@ const columnSchema = z.object({
 const modelYaml = z.object({
   name: z.string(),
   description: z.string().default(''),
-  config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
+  config: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
+    .default({}),
   columns: z.array(columnSchema).default([]),
   tests: z.array(testSpec).default([]),
 });
@@ -37,7 +39,9 @@ const sourceYaml = z.object({
       name: z.string(),
       description: z.string().default(''),
       /** Columns the models rely on; created empty when a drop never had them (drift, other generators). */
-      columns: z.array(z.union([z.string(), z.object({ name: z.string(), description: z.string().default('') })])).default([]),
+      columns: z
+        .array(z.union([z.string(), z.object({ name: z.string(), description: z.string().default('') })]))
+        .default([]),
     }),
   ),
 });
@@ -153,14 +157,27 @@ export function loadProject(dir = DEFAULT_MODELS_DIR): Project {
       continue;
     }
     const name = basename(f, '.sql').toLowerCase();
-    if (models.has(name)) throw new ProjectError(`two models are named ${name}: ${models.get(name)?.path} and ${f}`);
+    if (models.has(name))
+      throw new ProjectError(`two models are named ${name}: ${models.get(name)?.path} and ${f}`);
     const yml = yamlModels.get(name);
     const header = headerConfig(sql);
     const cfg = { ...(yml?.config ?? {}), ...header } as Record<string, unknown>;
-    const defaults = FOLDER_DEFAULTS[folder] ?? { schema: 'silver', materialized: 'table' as Materialization };
+    const defaults = FOLDER_DEFAULTS[folder] ?? {
+      schema: 'silver',
+      materialized: 'table' as Materialization,
+    };
     const materialized = String(cfg.materialized ?? defaults.materialized) as Materialization;
-    if (!MATERIALIZATIONS.includes(materialized)) throw new ProjectError(`${f}: unknown materialization "${materialized}"`);
-    const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? String(v).split(',').map((s) => s.trim()).filter(Boolean) : []);
+    if (!MATERIALIZATIONS.includes(materialized))
+      throw new ProjectError(`${f}: unknown materialization "${materialized}"`);
+    const list = (v: unknown) =>
+      Array.isArray(v)
+        ? v.map(String)
+        : v
+          ? String(v)
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [];
     const config: ModelConfig = {
       materialized,
       schema: String(cfg.schema ?? defaults.schema),
@@ -170,7 +187,8 @@ export function loadProject(dir = DEFAULT_MODELS_DIR): Project {
       updatedAt: cfg.updated_at ? String(cfg.updated_at) : null,
       tags: list(cfg.tags),
     };
-    if (materialized === 'incremental' && !config.partitionBy) throw new ProjectError(`${f}: an incremental model needs partition_by (its plant-local day column)`);
+    if (materialized === 'incremental' && !config.partitionBy)
+      throw new ProjectError(`${f}: an incremental model needs partition_by (its plant-local day column)`);
     if (materialized === 'snapshot' && (config.uniqueKey.length === 0 || !config.updatedAt)) {
       throw new ProjectError(`${f}: a snapshot needs unique_key and updated_at`);
     }
@@ -192,7 +210,8 @@ export function loadProject(dir = DEFAULT_MODELS_DIR): Project {
     });
   }
   for (const name of yamlModels.keys()) {
-    if (!models.has(name)) throw new ProjectError(`YAML describes a model "${name}" but there is no ${name}.sql`);
+    if (!models.has(name))
+      throw new ProjectError(`YAML describes a model "${name}" but there is no ${name}.sql`);
   }
 
   const byRelation = new Map([...models.values()].map((m) => [m.relation, m]));
@@ -204,5 +223,11 @@ export function loadProject(dir = DEFAULT_MODELS_DIR): Project {
       else if (r.schema === 'bronze') m.sources.push(rel.replace(/_current$/, ''));
     }
   }
-  return { dir: root, models, byRelation, sources, macros: macros.sort((a, b) => a.path.localeCompare(b.path)) };
+  return {
+    dir: root,
+    models,
+    byRelation,
+    sources,
+    macros: macros.sort((a, b) => a.path.localeCompare(b.path)),
+  };
 }

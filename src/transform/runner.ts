@@ -46,7 +46,8 @@ export interface BuildSummary {
 }
 
 const DAY_MS = 86_400_000;
-const shift = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const shift = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
   const r = await conn.runAndReadAll(sql);
@@ -98,7 +99,10 @@ export async function build(wh: Warehouse, project: Project, opts: BuildOptions 
   const compiled = new Map(models.map((m) => [m.name, m.tests.map((t) => compileTest(m, t.column, t.spec))]));
   await installMacros(conn, project);
   await ensureSources(conn, project);
-  const watermark = (await scalar(conn, `SELECT max(loaded_at)::VARCHAR FROM ops.file_manifest WHERE status = 'SUCCESS'`)) as string | null;
+  const watermark = (await scalar(
+    conn,
+    `SELECT max(loaded_at)::VARCHAR FROM ops.file_manifest WHERE status = 'SUCCESS'`,
+  )) as string | null;
 
   const blocked = new Set<string>();
   const results: ModelResult[] = [];
@@ -125,7 +129,10 @@ export async function build(wh: Warehouse, project: Project, opts: BuildOptions 
     } else {
       if (doRun) {
         try {
-          const days = opts.fullRefresh || m.config.materialized !== 'incremental' ? null : await affectedDays(conn, m, watermark);
+          const days =
+            opts.fullRefresh || m.config.materialized !== 'incremental'
+              ? null
+              : await affectedDays(conn, m, watermark);
           const r = await materialize(conn, m, days);
           result.mode = r.mode;
           result.rows = r.rows;

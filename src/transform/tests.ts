@@ -45,7 +45,8 @@ function parseSpec(spec: TestSpec): { type: string; args: Record<string, unknown
   return { type, args: (args && typeof args === 'object' ? args : {}) as Record<string, unknown> };
 }
 
-const sqlValue = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : literal(String(v)));
+const sqlValue = (v: unknown) =>
+  typeof v === 'number' || typeof v === 'boolean' ? String(v) : literal(String(v));
 
 export function compileTest(model: Model, column: string | null, spec: TestSpec): CompiledTest {
   const { type, args } = parseSpec(spec);
@@ -62,8 +63,13 @@ export function compileTest(model: Model, column: string | null, spec: TestSpec)
   let sql: string;
   switch (type as TestType) {
     case 'unique': {
-      const cols = Array.isArray(args.columns) ? (args.columns as string[]).map(ident).join(', ') : need('unique');
-      sql = `SELECT ${cols}, count(*) AS n FROM ${rel} WHERE ${cols.split(', ').map((c) => `${c} IS NOT NULL`).join(' AND ')}${where} GROUP BY ${cols} HAVING count(*) > 1`;
+      const cols = Array.isArray(args.columns)
+        ? (args.columns as string[]).map(ident).join(', ')
+        : need('unique');
+      sql = `SELECT ${cols}, count(*) AS n FROM ${rel} WHERE ${cols
+        .split(', ')
+        .map((c) => `${c} IS NOT NULL`)
+        .join(' AND ')}${where} GROUP BY ${cols} HAVING count(*) > 1`;
       break;
     }
     case 'not_null':
@@ -71,7 +77,8 @@ export function compileTest(model: Model, column: string | null, spec: TestSpec)
       break;
     case 'accepted_values': {
       const values = (args.values as unknown[] | undefined) ?? [];
-      if (values.length === 0) throw new TestSpecError(`${model.name}.${column}: accepted_values needs values`);
+      if (values.length === 0)
+        throw new TestSpecError(`${model.name}.${column}: accepted_values needs values`);
       sql = `SELECT * FROM ${rel} WHERE ${need('accepted_values')} IS NOT NULL AND ${col} NOT IN (${values.map(sqlValue).join(', ')})${where}`;
       break;
     }
@@ -110,7 +117,10 @@ export function compileTest(model: Model, column: string | null, spec: TestSpec)
       const maxAge = Number(args.max_age_days ?? 2);
       // "Fresh" is measured against the newest day of data landed, not the wall clock: a replayed or
       // simulated history is judged the same way as a live one.
-      const reference = args.reference === 'now' ? 'current_date' : `(SELECT max(logical_date) FROM ops.file_manifest WHERE status = 'SUCCESS')`;
+      const reference =
+        args.reference === 'now'
+          ? 'current_date'
+          : `(SELECT max(logical_date) FROM ops.file_manifest WHERE status = 'SUCCESS')`;
       sql = `SELECT newest, reference, reference - newest AS age_days FROM (SELECT max(${c})::DATE AS newest, ${reference}::DATE AS reference FROM ${rel})
              WHERE newest IS NULL OR reference - newest > ${maxAge}`;
       break;
@@ -132,7 +142,13 @@ export async function runTest(conn: DuckDBConnection, t: CompiledTest): Promise<
     }
     return { ...t, status: failing > 0 ? 'FAIL' : 'PASS', failing, sample, error: null };
   } catch (err) {
-    return { ...t, status: 'ERROR', failing: 0, sample: [], error: (err as Error).message.split('\n')[0] ?? '' };
+    return {
+      ...t,
+      status: 'ERROR',
+      failing: 0,
+      sample: [],
+      error: (err as Error).message.split('\n')[0] ?? '',
+    };
   }
 }
 

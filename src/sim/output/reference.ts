@@ -12,6 +12,7 @@ import {
   REFERENCE_FACTORY_COLUMNS,
   REFERENCE_FILES,
   REFERENCE_MACHINE_COLUMNS,
+  REFERENCE_ROUTING_COLUMNS,
 } from '../../contracts/reference.ts';
 import type { MachineMaster } from '../engine/events.ts';
 import { csvHeader, csvRecord } from './csv.ts';
@@ -53,4 +54,24 @@ export function writeReference(out: string, s: Scenario, masters: MachineMaster[
     if (item.id !== item.name) aliases.push({ kind: 'product', alias: item.id, canonical: item.name });
   }
   writeFileSync(join(dir, REFERENCE_FILES.aliases), toCsv([...REFERENCE_ALIAS_COLUMNS], aliases));
+  // Machines that build several products at one-unit cycles get a routing per product: the ideal
+  // time the engine's truth uses (mean of the recipe's cycle range, rate rounded as in master data).
+  const names = new Map(s.items.map((i) => [i.id, i.name]));
+  const routings: Record<string, unknown>[] = [];
+  for (const m of s.machines) {
+    if (m.production.mode !== 'cycle' || m.recipes.length < 2) continue;
+    for (const rid of m.recipes) {
+      const r = s.recipes.find((x) => x.id === rid);
+      const range = m.production.cycle_seconds ?? r?.cycle_seconds;
+      if (!r || !range) continue;
+      const mean = (range[0] + range[1]) / 2;
+      routings.push({
+        machine_id: m.id,
+        product: names.get(r.output) ?? r.output,
+        ideal_cycle_seconds: mean,
+        ideal_rate_units_per_hour: Math.round((3600 / mean) * 1000) / 1000,
+      });
+    }
+  }
+  writeFileSync(join(dir, REFERENCE_FILES.routings), toCsv([...REFERENCE_ROUTING_COLUMNS], routings));
 }
