@@ -40,12 +40,17 @@ export function select(project: Project, selection: string[] | undefined): Model
   if (selectors.length === 0) return order;
   const down = downstreamMap(project);
   const chosen = new Set<string>();
+  const seenUp = new Set<string>();
+  const seenDown = new Set<string>();
   const addUp = (rel: string) => {
-    if (chosen.has(rel)) return;
+    if (seenUp.has(rel)) return;
+    seenUp.add(rel);
     chosen.add(rel);
     for (const d of project.byRelation.get(rel)?.dependsOn ?? []) addUp(d);
   };
   const addDown = (rel: string) => {
+    if (seenDown.has(rel)) return;
+    seenDown.add(rel);
     chosen.add(rel);
     for (const d of down.get(rel) ?? []) addDown(d);
   };

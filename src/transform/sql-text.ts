@@ -38,7 +38,7 @@ export function blankOut(sql: string): string {
   return out;
 }
 
-const REF = /\b(bronze|silver|gold|ops)\s*\.\s*("?)([A-Za-z_][A-Za-z0-9_]*)\2/gi;
+const REF = /(?:^|[^A-Za-z0-9_."])"?(bronze|silver|gold|ops)"?\s*\.\s*"?([A-Za-z_][A-Za-z0-9_]*)"?/gi;
 
 /** Every `schema.name` the SQL mentions, lower-cased, in order of first mention. */
 export function findRefs(sql: string): { schema: string; name: string }[] {
@@ -46,7 +46,7 @@ export function findRefs(sql: string): { schema: string; name: string }[] {
   const out: { schema: string; name: string }[] = [];
   for (const m of blankOut(sql).matchAll(REF)) {
     const schema = (m[1] as string).toLowerCase();
-    const name = (m[3] as string).toLowerCase();
+    const name = (m[2] as string).toLowerCase();
     const key = `${schema}.${name}`;
     if (!seen.has(key)) {
       seen.add(key);
