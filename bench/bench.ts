@@ -94,7 +94,9 @@ export function markdownSection(r: BenchResult): string {
     ...r.method.flatMap((p) => [p, '']),
     '| metric | value | note |',
     '|---|--:|---|',
-    ...r.rows.map((x) => `| ${escapeCell(x.metric)} | ${escapeCell(x.value)} | ${escapeCell(x.note ?? '')} |`),
+    ...r.rows.map(
+      (x) => `| ${escapeCell(x.metric)} | ${escapeCell(x.value)} | ${escapeCell(x.note ?? '')} |`,
+    ),
     '',
     `Measured ${r.date.slice(0, 10)} on ${describeMachine(r.machine)}; 1-minute load average ${r.machine.load} at start.`,
     `<!-- /bench:${r.name} -->`,

@@ -26,3 +26,19 @@ CREATE TABLE IF NOT EXISTS ops.data_quality_audit (
   failing_rows     BIGINT,
   invocation_id    VARCHAR
 );
+
+-- Verification: every truth metric against gold (ironworks verify).
+CREATE TABLE IF NOT EXISTS ops.reconciliation (
+  verify_id     VARCHAR NOT NULL,
+  factory_id    VARCHAR NOT NULL,
+  day           DATE NOT NULL,
+  entity_type   VARCHAR NOT NULL,   -- factory | machine | machine_shift | product | flow | buffer | qc
+  entity        VARCHAR NOT NULL,
+  metric        VARCHAR NOT NULL,
+  expected      DOUBLE,
+  actual        DOUBLE,
+  abs_error     DOUBLE,
+  rel_error     DOUBLE,
+  status        VARCHAR NOT NULL,   -- MATCH | MISMATCH | MISSING_IN_GOLD
+  verified_at   TIMESTAMPTZ NOT NULL
+);

@@ -1,0 +1,21 @@
+/**
+ * The pipelines: `daily` lands a day and rebuilds what it touched, `transform` rebuilds and tests
+ * the models only. Data tests don't retry (a failing test is an answer, not a glitch).
+ */
+import { buildTask, ingestTask, testTask } from './tasks.ts';
+import type { PipelineDef } from './types.ts';
+
+export function pipelines(models?: string): Record<string, PipelineDef> {
+  return {
+    daily: {
+      name: 'daily',
+      description: 'ingest the day → build models → run data tests',
+      tasks: [ingestTask(), buildTask(['ingest'], models), testTask(['build'], models)],
+    },
+    transform: {
+      name: 'transform',
+      description: 'build models → run data tests',
+      tasks: [buildTask([], models), testTask(['build'], models)],
+    },
+  };
+}
