@@ -11,6 +11,7 @@ import { ProjectError } from '../transform/project.ts';
 import { TestSpecError } from '../transform/tests.ts';
 import { registerBuild } from './build.ts';
 import { registerIngest } from './ingest.ts';
+import { registerRun } from './run.ts';
 import { registerSimulate } from './simulate.ts';
 
 // `ironworks … | head` closes stdout early: that is the reader's choice, not an error.
@@ -29,6 +30,7 @@ const program = new Command()
 registerSimulate(program);
 registerIngest(program);
 registerBuild(program);
+registerRun(program);
 
 try {
   await program.parseAsync(process.argv);

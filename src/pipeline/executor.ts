@@ -3,9 +3,18 @@
  * and a timeout; a task that fails for good blocks everything downstream. Every attempt's outcome
  * is in ops.task_runs, the run's in ops.pipeline_runs.
  */
-import { finishRun, recordTask, startRun } from './ledger.ts';
-import { DEFAULT_RETRY, type PipelineDef, type RunResult, runIdFor, type TaskContext, type TaskDef, type TaskResult } from './types.ts';
+
 import type { Warehouse } from '../lake/warehouse.ts';
+import { finishRun, recordTask, startRun } from './ledger.ts';
+import {
+  DEFAULT_RETRY,
+  type PipelineDef,
+  type RunResult,
+  runIdFor,
+  type TaskContext,
+  type TaskDef,
+  type TaskResult,
+} from './types.ts';
 
 export interface ExecuteOptions {
   wh: Warehouse;
@@ -57,7 +66,15 @@ export async function execute(def: PipelineDef, opts: ExecuteOptions): Promise<R
     const blocker = task.deps.find((d) => results.get(d)?.status !== 'SUCCESS');
     let result: TaskResult;
     if (blocker) {
-      result = { taskId: task.id, status: 'UPSTREAM_FAILED', attempts: 0, seconds: 0, error: `upstream task ${blocker} did not succeed`, summary: null, log };
+      result = {
+        taskId: task.id,
+        status: 'UPSTREAM_FAILED',
+        attempts: 0,
+        seconds: 0,
+        error: `upstream task ${blocker} did not succeed`,
+        summary: null,
+        log,
+      };
     } else {
       const policy = { ...DEFAULT_RETRY, ...task.retry };
       let attempt = 0;
@@ -89,7 +106,15 @@ export async function execute(def: PipelineDef, opts: ExecuteOptions): Promise<R
           }
         }
       }
-      result = { taskId: task.id, status: error ? 'FAILED' : 'SUCCESS', attempts: attempt, seconds: (performance.now() - s0) / 1000, error, summary, log };
+      result = {
+        taskId: task.id,
+        status: error ? 'FAILED' : 'SUCCESS',
+        attempts: attempt,
+        seconds: (performance.now() - s0) / 1000,
+        error,
+        summary,
+        log,
+      };
       opts.onTask?.(task.id, 'done', error ? `FAILED: ${error}` : (summary ?? 'ok'));
     }
     results.set(task.id, result);

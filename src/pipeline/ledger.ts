@@ -6,14 +6,25 @@ import type { RunResult, TaskResult } from './types.ts';
 const ts = (d: Date) => `TIMESTAMPTZ ${literal(d.toISOString())}`;
 const text = (s: string | null) => (s === null ? 'NULL' : literal(s));
 
-export async function startRun(conn: DuckDBConnection, runId: string, pipeline: string, date: string, started: Date): Promise<void> {
+export async function startRun(
+  conn: DuckDBConnection,
+  runId: string,
+  pipeline: string,
+  date: string,
+  started: Date,
+): Promise<void> {
   await conn.run(`DELETE FROM ops.task_runs WHERE run_id = ${literal(runId)}`);
   await conn.run(
     `INSERT OR REPLACE INTO ops.pipeline_runs VALUES (${literal(runId)}, ${literal(pipeline)}, DATE ${literal(date)}, 'RUNNING', ${ts(started)}, NULL, NULL, NULL)`,
   );
 }
 
-export async function recordTask(conn: DuckDBConnection, runId: string, t: TaskResult, started: Date): Promise<void> {
+export async function recordTask(
+  conn: DuckDBConnection,
+  runId: string,
+  t: TaskResult,
+  started: Date,
+): Promise<void> {
   const excerpt = t.log.slice(-20).join('\n').slice(-4000);
   await conn.run(
     `INSERT INTO ops.task_runs VALUES (${[

@@ -10,9 +10,23 @@ export const ingestTask = (deps: string[] = []): TaskDef => ({
   deps,
   async run(ctx: TaskContext) {
     checkFault('task.ingest', ctx.date);
-    const s = await ingest(ctx.wh, { sourceDir: ctx.dataDir, date: ctx.date, pipeline: ctx.pipeline, runId: ctx.date });
-    for (const f of s.files.filter((x) => x.action !== 'unchanged')) ctx.log(`${f.file}: ${f.action}${f.late ? ' (late)' : ''} ${f.rowsLoaded} rows, ${f.rowsQuarantined} quarantined`);
-    if (s.failed > 0) throw new Error(`${s.failed} file(s) failed to load: ${s.files.filter((f) => f.action === 'failed').map((f) => f.file).join(', ')}`);
+    const s = await ingest(ctx.wh, {
+      sourceDir: ctx.dataDir,
+      date: ctx.date,
+      pipeline: ctx.pipeline,
+      runId: ctx.date,
+    });
+    for (const f of s.files.filter((x) => x.action !== 'unchanged'))
+      ctx.log(
+        `${f.file}: ${f.action}${f.late ? ' (late)' : ''} ${f.rowsLoaded} rows, ${f.rowsQuarantined} quarantined`,
+      );
+    if (s.failed > 0)
+      throw new Error(
+        `${s.failed} file(s) failed to load: ${s.files
+          .filter((f) => f.action === 'failed')
+          .map((f) => f.file)
+          .join(', ')}`,
+      );
     const rows = Object.values(s.tables).reduce((a, t) => a + t.rowsLoaded, 0);
     return `${s.loaded} file(s) loaded (${rows} rows, ${s.late} late), ${s.unchanged} unchanged`;
   },
@@ -23,9 +37,19 @@ export const buildTask = (deps: string[], models?: string): TaskDef => ({
   deps,
   async run(ctx) {
     checkFault('task.build', ctx.date);
-    const s = await build(ctx.wh, loadProject(models), { test: false, invocationId: `${ctx.runId}#build@${ctx.attempt}` });
-    for (const m of s.models.filter((x) => x.status !== 'SUCCESS')) ctx.log(`${m.relation}: ${m.status} ${m.error ?? ''}`);
-    if (s.errors > 0) throw new Error(`${s.errors} model(s) failed: ${s.models.filter((m) => m.status === 'ERROR').map((m) => `${m.model} (${m.error})`).join('; ')}`);
+    const s = await build(ctx.wh, loadProject(models), {
+      test: false,
+      invocationId: `${ctx.runId}#build@${ctx.attempt}`,
+    });
+    for (const m of s.models.filter((x) => x.status !== 'SUCCESS'))
+      ctx.log(`${m.relation}: ${m.status} ${m.error ?? ''}`);
+    if (s.errors > 0)
+      throw new Error(
+        `${s.errors} model(s) failed: ${s.models
+          .filter((m) => m.status === 'ERROR')
+          .map((m) => `${m.model} (${m.error})`)
+          .join('; ')}`,
+      );
     return `${s.models.length} models built in ${s.seconds.toFixed(1)} s`;
   },
 });
@@ -36,9 +60,14 @@ export const testTask = (deps: string[], models?: string): TaskDef => ({
   retry: { attempts: 1 },
   async run(ctx) {
     checkFault('task.test', ctx.date);
-    const s = await build(ctx.wh, loadProject(models), { run: false, test: true, invocationId: `${ctx.runId}#test` });
+    const s = await build(ctx.wh, loadProject(models), {
+      run: false,
+      test: true,
+      invocationId: `${ctx.runId}#test`,
+    });
     const tests = s.models.flatMap((m) => m.tests);
-    for (const t of tests.filter((x) => x.status !== 'PASS')) ctx.log(`${t.severity} ${t.name}: ${t.error ?? `${t.failing} failing`}`);
+    for (const t of tests.filter((x) => x.status !== 'PASS'))
+      ctx.log(`${t.severity} ${t.name}: ${t.error ?? `${t.failing} failing`}`);
     if (s.testsFailed > 0) throw new Error(`${s.testsFailed} data test(s) failed`);
     return `${tests.length} tests: ${tests.filter((t) => t.status === 'PASS').length} passed, ${s.testsWarned} warned`;
   },

@@ -40,7 +40,16 @@ const TIME_KEYS: (keyof TimeElements)[] = [
   'ttr_s',
   'operating_s',
 ];
-const KPI_KEYS: (keyof Kpis)[] = ['availability', 'performance', 'quality', 'oee', 'scrap_ratio', 'mtbf_s', 'mttr_s', 'energy_per_good_unit_kwh'];
+const KPI_KEYS: (keyof Kpis)[] = [
+  'availability',
+  'performance',
+  'quality',
+  'oee',
+  'scrap_ratio',
+  'mtbf_s',
+  'mttr_s',
+  'energy_per_good_unit_kwh',
+];
 
 /** Every metric a truth file states, flattened. */
 export function truthMetrics(t: DayTruth): MetricRow[] {
@@ -67,7 +76,8 @@ export function truthMetrics(t: DayTruth): MetricRow[] {
     for (const [s, secs] of Object.entries(v.states_s ?? {})) add('machine', m, `states_s.${s}`, secs);
   }
   for (const [m, shifts] of Object.entries(t.by_machine_shift ?? {})) {
-    for (const [s, e] of Object.entries(shifts)) for (const k of TIME_KEYS) add('machine_shift', `${m}|${s}`, `time.${k}`, e[k]);
+    for (const [s, e] of Object.entries(shifts))
+      for (const k of TIME_KEYS) add('machine_shift', `${m}|${s}`, `time.${k}`, e[k]);
   }
   for (const [p, v] of Object.entries(t.by_product)) {
     add('product', p, 'batches', v.batches);
@@ -78,7 +88,16 @@ export function truthMetrics(t: DayTruth): MetricRow[] {
   }
   for (const e of t.material_flow ?? []) add('flow', `${e.from}→${e.to}|${e.item}`, 'quantity', e.quantity);
   for (const [b, v] of Object.entries(t.buffers ?? {})) {
-    for (const k of ['opening', 'produced', 'consumed', 'returned', 'shipped', 'received', 'closing'] as const) add('buffer', b, k, v[k]);
+    for (const k of [
+      'opening',
+      'produced',
+      'consumed',
+      'returned',
+      'shipped',
+      'received',
+      'closing',
+    ] as const)
+      add('buffer', b, k, v[k]);
   }
   if (t.qc) {
     add('qc', '*', 'checks', t.qc.checks);

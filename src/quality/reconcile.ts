@@ -22,7 +22,8 @@ export interface ReconRow {
   status: ReconStatus;
 }
 
-const key = (r: { day: string; entityType: string; entity: string; metric: string }) => `${r.day}|${r.entityType}|${r.entity}|${r.metric}`;
+const key = (r: { day: string; entityType: string; entity: string; metric: string }) =>
+  `${r.day}|${r.entityType}|${r.entity}|${r.metric}`;
 
 /** Metric families gold covers, as `entityType:metric-prefix` (e.g. `machine:time.`). */
 export function family(r: { entityType: string; metric: string }): string {
@@ -30,7 +31,11 @@ export function family(r: { entityType: string; metric: string }): string {
   return `${r.entityType}:${head}`;
 }
 
-export function reconcile(expected: MetricRow[], actual: MetricRow[], tol: Tolerance): { rows: ReconRow[]; notCompared: string[] } {
+export function reconcile(
+  expected: MetricRow[],
+  actual: MetricRow[],
+  tol: Tolerance,
+): { rows: ReconRow[]; notCompared: string[] } {
   const got = new Map(actual.map((r) => [key(r), r.value]));
   const goldFamilies = new Set(actual.map(family));
   const notCompared = new Set<string>();
@@ -65,7 +70,12 @@ export function reconcile(expected: MetricRow[], actual: MetricRow[], tol: Toler
   return { rows, notCompared: [...notCompared].sort() };
 }
 
-export async function writeReconciliation(conn: DuckDBConnection, verifyId: string, factory: string, rows: ReconRow[]): Promise<void> {
+export async function writeReconciliation(
+  conn: DuckDBConnection,
+  verifyId: string,
+  factory: string,
+  rows: ReconRow[],
+): Promise<void> {
   await conn.run(`DELETE FROM ops.reconciliation WHERE verify_id = ${literal(verifyId)}`);
   const num = (x: number | null) => (x === null || !Number.isFinite(x) ? 'NULL' : String(x));
   for (let i = 0; i < rows.length; i += 1000) {

@@ -5,7 +5,11 @@ export interface Tolerance {
   label: string;
 }
 
-export const DEFAULT_TOLERANCE: Tolerance = { counts: 0, decimals: 1e-6, label: 'exact counts, 1e-6 relative on decimals' };
+export const DEFAULT_TOLERANCE: Tolerance = {
+  counts: 0,
+  decimals: 1e-6,
+  label: 'exact counts, 1e-6 relative on decimals',
+};
 
 export function parseTolerance(text: string | undefined): Tolerance {
   if (!text) return DEFAULT_TOLERANCE;

@@ -18,10 +18,13 @@ export interface TruthSet {
 
 export function readTruth(sourceDir: string, truthDir?: string): TruthSet {
   const dir = truthDir ?? join(sourceDir, TRUTH_DIR);
-  if (!existsSync(dir)) throw new TruthError(`${dir}: no ground truth here (expected ${TRUTH_DIR}/<YYYY-MM-DD>/${TRUTH_FILE})`);
+  if (!existsSync(dir))
+    throw new TruthError(`${dir}: no ground truth here (expected ${TRUTH_DIR}/<YYYY-MM-DD>/${TRUTH_FILE})`);
   const days: DayTruth[] = [];
   const keys = new Set<string>();
-  for (const d of readdirSync(dir).filter((x) => DATE_RE.test(x)).sort()) {
+  for (const d of readdirSync(dir)
+    .filter((x) => DATE_RE.test(x))
+    .sort()) {
     const file = join(dir, d, TRUTH_FILE);
     if (!existsSync(file)) continue;
     let raw: unknown;
