@@ -2,15 +2,21 @@
  * The pipelines: `daily` lands a day and rebuilds what it touched, `transform` rebuilds and tests
  * the models only. Data tests don't retry (a failing test is an answer, not a glitch).
  */
-import { buildTask, ingestTask, testTask } from './tasks.ts';
+import { join } from 'node:path';
+import { buildTask, ingestTask, publishTask, testTask } from './tasks.ts';
 import type { PipelineDef } from './types.ts';
 
 export function pipelines(models?: string): Record<string, PipelineDef> {
   return {
     daily: {
       name: 'daily',
-      description: 'ingest the day → build models → run data tests',
-      tasks: [ingestTask(), buildTask(['ingest'], models), testTask(['build'], models)],
+      description: 'ingest the day → build models → run data tests → publish gold as Parquet',
+      tasks: [
+        ingestTask(),
+        buildTask(['ingest'], models),
+        testTask(['build'], models),
+        publishTask(['test'], (ctx) => join(ctx.dataDir, 'lake')),
+      ],
     },
     transform: {
       name: 'transform',

@@ -1,6 +1,7 @@
 /** The tasks pipelines are made of: each calls one stage and says what it did in one line. */
 import { checkFault } from '../faults.ts';
 import { ingest } from '../lake/ingest.ts';
+import { publishGold } from '../lake/publish.ts';
 import { loadProject } from '../transform/project.ts';
 import { build } from '../transform/runner.ts';
 import type { TaskContext, TaskDef } from './types.ts';
@@ -70,5 +71,18 @@ export const testTask = (deps: string[], models?: string): TaskDef => ({
       ctx.log(`${t.severity} ${t.name}: ${t.error ?? `${t.failing} failing`}`);
     if (s.testsFailed > 0) throw new Error(`${s.testsFailed} data test(s) failed`);
     return `${tests.length} tests: ${tests.filter((t) => t.status === 'PASS').length} passed, ${s.testsWarned} warned`;
+  },
+});
+
+/** Gold as Parquet for the days this run touched (its day and the lookback window before it). */
+export const publishTask = (deps: string[], lakeDir: (ctx: TaskContext) => string, lookbackDays = 2): TaskDef => ({
+  id: 'publish',
+  deps,
+  async run(ctx) {
+    checkFault('task.publish', ctx.date);
+    const days: string[] = [];
+    for (let k = lookbackDays; k >= 0; k--) days.push(new Date(Date.parse(`${ctx.date}T00:00:00Z`) - k * 86_400_000).toISOString().slice(0, 10));
+    const r = await publishGold(ctx.wh.conn, lakeDir(ctx), days);
+    return `${r.files} Parquet file(s) for ${r.tables} gold table(s)`;
   },
 });
