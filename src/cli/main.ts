@@ -12,6 +12,7 @@ import { TestSpecError } from '../transform/tests.ts';
 import { registerBuild } from './build.ts';
 import { registerIngest } from './ingest.ts';
 import { registerRun } from './run.ts';
+import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 
 // `ironworks … | head` closes stdout early: that is the reader's choice, not an error.
@@ -31,6 +32,7 @@ registerSimulate(program);
 registerIngest(program);
 registerBuild(program);
 registerRun(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);

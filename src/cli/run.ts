@@ -9,6 +9,7 @@ import { backfill } from '../pipeline/backfill.ts';
 import { DEFAULT_DATA_DIR, dataPaths, dropDays } from '../pipeline/data-dir.ts';
 import { pipelines } from '../pipeline/pipelines.ts';
 import type { RunResult } from '../pipeline/types.ts';
+import { runRemote, serverFor } from '../server/client.ts';
 import { simulate } from '../sim/run.ts';
 import { isoDate, nonNegativeInt, positiveInt } from './options.ts';
 
@@ -63,9 +64,28 @@ export async function ensureDrop(
 
 async function runDays(o: RunOpts, dates: string[] | null): Promise<void> {
   const paths = dataPaths(o.dataDir);
-  const all = await ensureDrop(o);
   const def = pipelines()[o.pipeline];
   if (!def) throw new Error(`no pipeline "${o.pipeline}" (known: ${Object.keys(pipelines()).join(', ')})`);
+  // While `ironworks serve` holds the warehouse, the work goes to it instead of fighting for the lock.
+  const remote = serverFor(paths.warehouse);
+  if (remote) {
+    if (dropDays(paths.root).length === 0)
+      throw new Error(`${paths.root} has no drop; simulate first (the server holds the warehouse)`);
+    if (!o.quiet && !o.json)
+      process.stderr.write(`sending the ${def.name} run to ${remote} (it holds ${paths.warehouse})\n`);
+    const r = await runRemote(
+      remote,
+      { pipeline: def.name, from: dates?.[0], to: dates?.[dates.length - 1], rerun: o.rerun },
+      (l) => {
+        if (!o.quiet && !o.json) process.stderr.write(`${l}\n`);
+      },
+    );
+    if (o.json) console.log(JSON.stringify(r, null, 2));
+    else console.log(`${def.name} on ${remote}: ${r.state}${r.error ? ` — ${r.error}` : ''}`);
+    if (r.state !== 'succeeded') process.exitCode = 1;
+    return;
+  }
+  const all = await ensureDrop(o);
   const wh = await Warehouse.open(paths.warehouse, `ironworks ${o.pipeline} run`);
   try {
     const r = await backfill(def, {

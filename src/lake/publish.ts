@@ -22,12 +22,18 @@ async function q(conn: DuckDBConnection, sql: string): Promise<Record<string, un
 
 async function copy(conn: DuckDBConnection, select: string, file: string): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  await conn.run(`COPY (${select}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+  await conn.run(
+    `COPY (${select}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+  );
   renameSync(tmp, file);
 }
 
 /** Publishes every gold table; with `days`, only those days of day-partitioned tables are rewritten. */
-export async function publishGold(conn: DuckDBConnection, lakeDir: string, days?: string[]): Promise<PublishResult> {
+export async function publishGold(
+  conn: DuckDBConnection,
+  lakeDir: string,
+  days?: string[],
+): Promise<PublishResult> {
   const tables = await q(
     conn,
     `SELECT t.table_name AS name, bool_or(c.column_name = 'event_date' AND c.data_type = 'DATE') AS by_day
@@ -46,18 +52,28 @@ export async function publishGold(conn: DuckDBConnection, lakeDir: string, days?
       mkdirSync(dir, { recursive: true });
       const rel = `gold.${ident(name)}`;
       if (t.by_day) {
-        const present = (await q(conn, `SELECT DISTINCT event_date::VARCHAR AS d FROM ${rel} WHERE event_date IS NOT NULL ORDER BY 1`)).map((r) => String(r.d));
+        const present = (
+          await q(
+            conn,
+            `SELECT DISTINCT event_date::VARCHAR AS d FROM ${rel} WHERE event_date IS NOT NULL ORDER BY 1`,
+          )
+        ).map((r) => String(r.d));
         const wanted = days ? present.filter((d) => days.includes(d)) : present;
         for (const d of wanted) {
           const part = join(dir, `event_date=${d}`);
           mkdirSync(part, { recursive: true });
-          await copy(conn, `SELECT * EXCLUDE (event_date) FROM ${rel} WHERE event_date = DATE ${literal(d)} ORDER BY ALL`, join(part, 'data.parquet'));
+          await copy(
+            conn,
+            `SELECT * EXCLUDE (event_date) FROM ${rel} WHERE event_date = DATE ${literal(d)} ORDER BY ALL`,
+            join(part, 'data.parquet'),
+          );
           files++;
         }
         // A day that no longer has rows must not keep an old file.
         if (!days) {
           for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
-            if (entry.startsWith('event_date=') && !present.includes(entry.slice(11))) rmSync(join(dir, entry), { recursive: true, force: true });
+            if (entry.startsWith('event_date=') && !present.includes(entry.slice(11)))
+              rmSync(join(dir, entry), { recursive: true, force: true });
           }
         }
       } else {

@@ -75,13 +75,18 @@ export const testTask = (deps: string[], models?: string): TaskDef => ({
 });
 
 /** Gold as Parquet for the days this run touched (its day and the lookback window before it). */
-export const publishTask = (deps: string[], lakeDir: (ctx: TaskContext) => string, lookbackDays = 2): TaskDef => ({
+export const publishTask = (
+  deps: string[],
+  lakeDir: (ctx: TaskContext) => string,
+  lookbackDays = 2,
+): TaskDef => ({
   id: 'publish',
   deps,
   async run(ctx) {
     checkFault('task.publish', ctx.date);
     const days: string[] = [];
-    for (let k = lookbackDays; k >= 0; k--) days.push(new Date(Date.parse(`${ctx.date}T00:00:00Z`) - k * 86_400_000).toISOString().slice(0, 10));
+    for (let k = lookbackDays; k >= 0; k--)
+      days.push(new Date(Date.parse(`${ctx.date}T00:00:00Z`) - k * 86_400_000).toISOString().slice(0, 10));
     const r = await publishGold(ctx.wh.conn, lakeDir(ctx), days);
     return `${r.files} Parquet file(s) for ${r.tables} gold table(s)`;
   },
