@@ -42,3 +42,18 @@ CREATE TABLE IF NOT EXISTS ops.reconciliation (
   status        VARCHAR NOT NULL,   -- MATCH | MISMATCH | MISSING_IN_GOLD
   verified_at   TIMESTAMPTZ NOT NULL
 );
+
+-- Monitoring state: what the bronze schemas looked like at each check, and daily null rates per column.
+CREATE TABLE IF NOT EXISTS ops.schema_history (
+  checked_at   TIMESTAMPTZ NOT NULL,
+  table_name   VARCHAR NOT NULL,
+  column_name  VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ops.null_rates (
+  day          DATE NOT NULL,
+  table_name   VARCHAR NOT NULL,
+  column_name  VARCHAR NOT NULL,
+  rows         BIGINT NOT NULL,
+  null_rate    DOUBLE NOT NULL,
+  PRIMARY KEY (day, table_name, column_name)
+);
