@@ -9,10 +9,12 @@ import { WarehouseBusyError } from '../lake/ownership.ts';
 import { SourceDirError } from '../sources/discover.ts';
 import { ProjectError } from '../transform/project.ts';
 import { TestSpecError } from '../transform/tests.ts';
+import { TruthError } from '../quality/truth-files.ts';
 import { registerBuild } from './build.ts';
 import { registerIngest } from './ingest.ts';
 import { registerRun } from './run.ts';
 import { registerServe } from './serve.ts';
+import { registerVerify } from './verify.ts';
 import { registerSimulate } from './simulate.ts';
 
 // `ironworks … | head` closes stdout early: that is the reader's choice, not an error.
@@ -33,6 +35,7 @@ registerIngest(program);
 registerBuild(program);
 registerRun(program);
 registerServe(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);
