@@ -6,16 +6,17 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.ts';
 import { WarehouseBusyError } from '../lake/ownership.ts';
+import { TruthError } from '../quality/truth-files.ts';
 import { SourceDirError } from '../sources/discover.ts';
 import { ProjectError } from '../transform/project.ts';
 import { TestSpecError } from '../transform/tests.ts';
-import { TruthError } from '../quality/truth-files.ts';
 import { registerBuild } from './build.ts';
+import { registerDemo } from './demo.ts';
 import { registerIngest } from './ingest.ts';
 import { registerRun } from './run.ts';
 import { registerServe } from './serve.ts';
-import { registerVerify } from './verify.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerVerify } from './verify.ts';
 
 // `ironworks … | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -36,6 +37,7 @@ registerBuild(program);
 registerRun(program);
 registerServe(program);
 registerVerify(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,19 +3,21 @@
  * the models only. Data tests don't retry (a failing test is an answer, not a glitch).
  */
 import { join } from 'node:path';
-import { buildTask, ingestTask, publishTask, testTask } from './tasks.ts';
+import { buildTask, ingestTask, publishTask, testTask, verifyTask } from './tasks.ts';
 import type { PipelineDef } from './types.ts';
 
 export function pipelines(models?: string): Record<string, PipelineDef> {
   return {
     daily: {
       name: 'daily',
-      description: 'ingest the day → build models → run data tests → publish gold as Parquet',
+      description:
+        'ingest the day → build models → run data tests → verify against the truth → publish gold as Parquet',
       tasks: [
         ingestTask(),
         buildTask(['ingest'], models),
         testTask(['build'], models),
-        publishTask(['test'], (ctx) => join(ctx.dataDir, 'lake')),
+        verifyTask(['test']),
+        publishTask(['verify'], (ctx) => join(ctx.dataDir, 'lake')),
       ],
     },
     transform: {

@@ -1,7 +1,11 @@
 /** The tasks pipelines are made of: each calls one stage and says what it did in one line. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { TRUTH_DIR } from '../contracts/layout.ts';
 import { checkFault } from '../faults.ts';
 import { ingest } from '../lake/ingest.ts';
 import { publishGold } from '../lake/publish.ts';
+import { verify } from '../quality/verify.ts';
 import { loadProject } from '../transform/project.ts';
 import { build } from '../transform/runner.ts';
 import type { TaskContext, TaskDef } from './types.ts';
@@ -89,5 +93,29 @@ export const publishTask = (
       days.push(new Date(Date.parse(`${ctx.date}T00:00:00Z`) - k * 86_400_000).toISOString().slice(0, 10));
     const r = await publishGold(ctx.wh.conn, lakeDir(ctx), days);
     return `${r.files} Parquet file(s) for ${r.tables} gold table(s)`;
+  },
+});
+
+/** Gold against the truth for the run's day, when the drop has truth (ironworks drops do). */
+export const verifyTask = (deps: string[]): TaskDef => ({
+  id: 'verify',
+  deps,
+  retry: { attempts: 1 },
+  async run(ctx) {
+    checkFault('task.verify', ctx.date);
+    if (!existsSync(join(ctx.dataDir, TRUTH_DIR, ctx.date)))
+      return 'no ground truth for this day: nothing to verify';
+    const r = await verify(ctx.wh.conn, {
+      sourceDir: ctx.dataDir,
+      days: [ctx.date],
+      verifyId: `${ctx.runId}#verify`,
+    });
+    for (const m of r.mismatched.slice(0, 10))
+      ctx.log(`${m.entityType}:${m.entity} ${m.metric} expected ${m.expected} got ${m.actual}`);
+    if (!r.ok)
+      throw new Error(
+        `${r.mismatched.length} of ${r.compared} metrics differ from the truth (ops.reconciliation, verify_id ${r.verifyId})`,
+      );
+    return `${r.compared} metrics match the truth${r.notCompared.length ? ` (${r.notCompared.length} families not compared)` : ''}`;
   },
 });

@@ -42,7 +42,11 @@ async function recordNullRates(conn: DuckDBConnection, day: string): Promise<voi
     const table = String(row.t);
     const names = (row.cols as string[]).filter((c) => !META.has(c));
     if (names.length === 0) continue;
-    const exprs = names.map((c) => `count(*) FILTER (WHERE ${ident(c)} IS NULL)::DOUBLE / greatest(count(*), 1) AS ${ident(c)}`).join(', ');
+    const exprs = names
+      .map(
+        (c) => `count(*) FILTER (WHERE ${ident(c)} IS NULL)::DOUBLE / greatest(count(*), 1) AS ${ident(c)}`,
+      )
+      .join(', ');
     await conn.run(
       `INSERT INTO ops.null_rates
        SELECT DATE ${literal(day)}, ${literal(table)}, name, n, rate FROM (
@@ -57,7 +61,9 @@ export async function monitor(conn: DuckDBConnection, day: string, runId: string
   await conn.run(`SET VARIABLE monitor_day = ${literal(day)}`);
   await recordNullRates(conn, day);
   const checks: CheckResult[] = [];
-  for (const f of readdirSync(CHECK_DIR).filter((x) => x.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(CHECK_DIR)
+    .filter((x) => x.endsWith('.sql'))
+    .sort()) {
     const name = f.replace(/\.sql$/, '');
     try {
       const rows = (await conn.runAndReadAll(readFileSync(join(CHECK_DIR, f), 'utf8'))).getRowObjectsJson();
@@ -66,11 +72,19 @@ export async function monitor(conn: DuckDBConnection, day: string, runId: string
           check: String(r.check_name),
           status: r.status === 'FAIL' ? 'FAIL' : 'PASS',
           severity: r.severity === 'ERROR' ? 'ERROR' : 'WARN',
-          details: typeof r.details === 'string' ? (JSON.parse(r.details) as Record<string, unknown>) : ((r.details ?? {}) as Record<string, unknown>),
+          details:
+            typeof r.details === 'string'
+              ? (JSON.parse(r.details) as Record<string, unknown>)
+              : ((r.details ?? {}) as Record<string, unknown>),
         });
       }
     } catch (err) {
-      checks.push({ check: name, status: 'ERROR', severity: 'ERROR', details: { error: (err as Error).message.split('\n')[0] } });
+      checks.push({
+        check: name,
+        status: 'ERROR',
+        severity: 'ERROR',
+        details: { error: (err as Error).message.split('\n')[0] },
+      });
     }
   }
   // Remember today's schemas for tomorrow's schema_change check.
@@ -82,12 +96,23 @@ export async function monitor(conn: DuckDBConnection, day: string, runId: string
   const score = checks.length ? passed / checks.length : 1;
   const rows = [
     ...checks.map((c) => ({ name: c.check, severity: c.severity, status: c.status, details: c.details })),
-    { name: 'monitor_score', severity: 'WARN', status: 'PASS', details: { day, score, passed, checks: checks.length } },
+    {
+      name: 'monitor_score',
+      severity: 'WARN',
+      status: 'PASS',
+      details: { day, score, passed, checks: checks.length },
+    },
   ];
   for (const r of rows) {
     await conn.run(
       `INSERT INTO ops.data_quality_audit VALUES (${literal(r.name)}, now(), ${literal(r.severity)}, ${literal(r.status)}, ${literal(JSON.stringify(r.details))}::JSON, NULL, 'monitor', NULL, ${literal(runId)})`,
     );
   }
-  return { day, runId, checks, score, failedErrors: checks.filter((c) => c.status !== 'PASS' && c.severity === 'ERROR').length };
+  return {
+    day,
+    runId,
+    checks,
+    score,
+    failedErrors: checks.filter((c) => c.status !== 'PASS' && c.severity === 'ERROR').length,
+  };
 }

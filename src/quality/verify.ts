@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { literal } from '../lake/sql.ts';
 import { type MetricRow, truthMetrics } from './metrics.ts';
 import { type ReconRow, reconcile, writeReconciliation } from './reconcile.ts';
-import { type Tolerance, DEFAULT_TOLERANCE } from './tolerance.ts';
+import { DEFAULT_TOLERANCE, type Tolerance } from './tolerance.ts';
 import { readTruth } from './truth-files.ts';
 
 const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql');
@@ -21,6 +21,8 @@ export interface VerifyOptions {
   factoryId?: string;
   tolerance?: Tolerance;
   verifyId?: string;
+  /** Only these days of the truth (a pipeline verifies the day it ran). */
+  days?: string[];
 }
 
 export interface VerifyReport {
@@ -38,12 +40,23 @@ export interface VerifyReport {
   ok: boolean;
 }
 
-const OPTIONAL_TRUTH_KEYS = ['by_machine_shift', 'material_flow', 'buffers', 'qc', 'counts', 'plant', 'factory_id', 'timezone'];
+const OPTIONAL_TRUTH_KEYS = [
+  'by_machine_shift',
+  'material_flow',
+  'buffers',
+  'qc',
+  'counts',
+  'plant',
+  'factory_id',
+  'timezone',
+];
 
 async function actualMetrics(conn: DuckDBConnection, factory: string): Promise<MetricRow[]> {
   await conn.run(`SET VARIABLE verify_factory = ${literal(factory)}`);
   const out: MetricRow[] = [];
-  for (const f of readdirSync(SQL_DIR).filter((x) => x.startsWith('actual_') && x.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(SQL_DIR)
+    .filter((x) => x.startsWith('actual_') && x.endsWith('.sql'))
+    .sort()) {
     let rows: Record<string, unknown>[];
     try {
       rows = (await conn.runAndReadAll(readFileSync(join(SQL_DIR, f), 'utf8'))).getRowObjectsJS();
@@ -66,7 +79,9 @@ async function actualMetrics(conn: DuckDBConnection, factory: string): Promise<M
 }
 
 export async function verify(conn: DuckDBConnection, o: VerifyOptions): Promise<VerifyReport> {
-  const truth = readTruth(o.sourceDir, o.truthDir);
+  const all = readTruth(o.sourceDir, o.truthDir);
+  const truth = o.days ? { ...all, days: all.days.filter((d) => o.days?.includes(d.date)) } : all;
+  if (truth.days.length === 0) throw new Error(`no truth for ${o.days?.join(', ')} in ${all.dir}`);
   const factoryId = o.factoryId ?? truth.days.find((d) => d.factory_id)?.factory_id;
   if (!factoryId) throw new Error('the truth files name no factory: give --factory');
   const tol = o.tolerance ?? DEFAULT_TOLERANCE;

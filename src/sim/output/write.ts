@@ -114,7 +114,6 @@ class ChunkWriter {
   }
 }
 
-
 async function writeAll(handle: FileHandle, buf: Buffer, length: number): Promise<void> {
   let at = 0;
   while (at < length) at += (await handle.write(buf, at, length - at)).bytesWritten;
