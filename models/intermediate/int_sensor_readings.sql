@@ -13,6 +13,8 @@
 --  * outlier: per machine, plant-local day and measure, |x − median| > 6 × MAD (robust z, see
 --    silver.robust_z), or a negative pressure / energy / efficiency, is flagged and kept out of the
 --    clean measure columns (*_clean) that averages use. The spike itself is not recoverable.
+--    Energy per reading is the energy since the previous reading, so it already varies ×10 with
+--    the reading window: its threshold is 15 × MAD (a ×3 spike of a short window stays unseen).
 --  * sensor_null: nulls are kept and counted (null_measures), never filled.
 WITH r AS (
   SELECT
@@ -66,7 +68,7 @@ flagged AS (
   SELECT c.*,
     coalesce(silver.robust_z(c.temperature_c, s.temp_med, s.temp_mad) > 6, false) AS is_temperature_outlier,
     coalesce(c.pressure < 0 OR silver.robust_z(c.pressure, s.pres_med, s.pres_mad) > 6, false) AS is_pressure_outlier,
-    coalesce(c.energy_kwh < 0 OR silver.robust_z(c.energy_kwh, s.energy_med, s.energy_mad) > 6, false) AS is_energy_outlier,
+    coalesce(c.energy_kwh < 0 OR silver.robust_z(c.energy_kwh, s.energy_med, s.energy_mad) > 15, false) AS is_energy_outlier,
     coalesce(c.efficiency_percent < 0 OR silver.robust_z(c.efficiency_percent, s.eff_med, s.eff_mad) > 6, false) AS is_efficiency_outlier
   FROM converted c
   LEFT JOIN stats s ON s.machine_id = c.machine_id AND s.event_date = c.event_date

@@ -122,11 +122,28 @@ export function registerRun(program: Command): void {
     .option('--days <n>', 'days to simulate', positiveInt('--days'))
     .option('--seed <n>', 'simulation seed', nonNegativeInt('--seed'))
     .option('--start <date>', 'first simulated day', isoDate)
-    .option('--pipeline <name>', 'daily or transform', 'daily')
+    .option('--pipeline <name>', 'daily, transform or monitor', 'daily')
     .option('--rerun', 'run days that already succeeded again')
     .option('--json', 'print the result as JSON on stdout')
     .option('-q, --quiet', 'no progress output')
     .action((o: RunOpts) => runDays(o, null));
+
+  program
+    .command('monitor')
+    .description(
+      'Run the monitoring checks for every day (or --from/--to): results in ops.data_quality_audit',
+    )
+    .option('--data-dir <dir>', 'holds raw_data/, warehouse.duckdb', DEFAULT_DATA_DIR)
+    .option('--from <date>', 'first day', isoDate)
+    .option('--to <date>', 'last day', isoDate)
+    .option('--json', 'print the result as JSON on stdout')
+    .option('-q, --quiet', 'no progress output')
+    .action((o: RunOpts & { from?: string; to?: string }) => {
+      const dates = dropDays(dataPaths(o.dataDir).root).filter(
+        (d) => (!o.from || d >= o.from) && (!o.to || d <= o.to),
+      );
+      return runDays({ ...o, scenario: 'factorio', pipeline: 'monitor', rerun: true }, dates);
+    });
 
   program
     .command('backfill')
@@ -136,7 +153,7 @@ export function registerRun(program: Command): void {
     .requiredOption('--from <date>', 'first day', isoDate)
     .requiredOption('--to <date>', 'last day', isoDate)
     .option('--data-dir <dir>', 'holds raw_data/, warehouse.duckdb, lake/', DEFAULT_DATA_DIR)
-    .option('--pipeline <name>', 'daily or transform', 'daily')
+    .option('--pipeline <name>', 'daily, transform or monitor', 'daily')
     .option('--rerun', 'run days that already succeeded again')
     .option('--json', 'print the result as JSON on stdout')
     .option('-q, --quiet', 'no progress output')

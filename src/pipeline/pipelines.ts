@@ -3,7 +3,7 @@
  * the models only. Data tests don't retry (a failing test is an answer, not a glitch).
  */
 import { join } from 'node:path';
-import { buildTask, ingestTask, publishTask, testTask, verifyTask } from './tasks.ts';
+import { buildTask, ingestTask, monitorTask, publishTask, testTask, verifyTask } from './tasks.ts';
 import type { PipelineDef } from './types.ts';
 
 export function pipelines(models?: string): Record<string, PipelineDef> {
@@ -19,6 +19,11 @@ export function pipelines(models?: string): Record<string, PipelineDef> {
         verifyTask(['test']),
         publishTask(['verify'], (ctx) => join(ctx.dataDir, 'lake')),
       ],
+    },
+    monitor: {
+      name: 'monitor',
+      description: 'monitoring checks: load balance, volume anomaly, schema change, null rates, …',
+      tasks: [monitorTask([])],
     },
     transform: {
       name: 'transform',

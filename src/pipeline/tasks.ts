@@ -5,6 +5,7 @@ import { TRUTH_DIR } from '../contracts/layout.ts';
 import { checkFault } from '../faults.ts';
 import { ingest } from '../lake/ingest.ts';
 import { publishGold } from '../lake/publish.ts';
+import { monitor } from '../quality/monitor.ts';
 import { verify } from '../quality/verify.ts';
 import { loadProject } from '../transform/project.ts';
 import { build } from '../transform/runner.ts';
@@ -117,5 +118,20 @@ export const verifyTask = (deps: string[]): TaskDef => ({
         `${r.mismatched.length} of ${r.compared} metrics differ from the truth (ops.reconciliation, verify_id ${r.verifyId})`,
       );
     return `${r.compared} metrics match the truth${r.notCompared.length ? ` (${r.notCompared.length} families not compared)` : ''}`;
+  },
+});
+
+/** Monitoring checks for the run's day; an ERROR-severity failure fails the task. */
+export const monitorTask = (deps: string[]): TaskDef => ({
+  id: 'monitor',
+  deps,
+  retry: { attempts: 1 },
+  async run(ctx) {
+    checkFault('task.monitor', ctx.date);
+    const r = await monitor(ctx.wh.conn, ctx.date, ctx.runId);
+    for (const c of r.checks.filter((x) => x.status !== 'PASS'))
+      ctx.log(`${c.severity} ${c.check}: ${JSON.stringify(c.details)}`);
+    if (r.failedErrors > 0) throw new Error(`${r.failedErrors} monitoring check(s) failed at ERROR severity`);
+    return `${r.checks.length} checks, score ${r.score.toFixed(2)}`;
   },
 });

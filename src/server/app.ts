@@ -21,7 +21,7 @@ export interface ServerContext {
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const runRequest = z.object({
-  pipeline: z.enum(['daily', 'transform']).default('daily'),
+  pipeline: z.enum(['daily', 'transform', 'monitor']).default('daily'),
   from: day.optional(),
   to: day.optional(),
   rerun: z.boolean().default(false),

@@ -14,7 +14,7 @@ export function topoOrder(project: Project): Model[] {
     if (s === 'done') return;
     if (s === 'visiting') throw new ProjectError(`models form a cycle: ${[...path, m.name].join(' → ')}`);
     state.set(m.relation, 'visiting');
-    for (const dep of m.dependsOn) {
+    for (const dep of [...m.dependsOn, ...m.testDependsOn]) {
       const d = project.byRelation.get(dep);
       if (d) visit(d, [...path, m.name]);
     }
@@ -46,7 +46,8 @@ export function select(project: Project, selection: string[] | undefined): Model
     if (seenUp.has(rel)) return;
     seenUp.add(rel);
     chosen.add(rel);
-    for (const d of project.byRelation.get(rel)?.dependsOn ?? []) addUp(d);
+    const m = project.byRelation.get(rel);
+    for (const d of [...(m?.dependsOn ?? []), ...(m?.testDependsOn ?? [])]) addUp(d);
   };
   const addDown = (rel: string) => {
     if (seenDown.has(rel)) return;

@@ -79,6 +79,11 @@ export interface Model {
   /** Models this one reads (relations), and sources (bronze relations). */
   dependsOn: string[];
   sources: string[];
+  /**
+   * Models this one's tests read (a relationships test's `to`, relations named in an expression):
+   * built first, so the test never runs against a missing or stale relation. Not lineage.
+   */
+  testDependsOn: string[];
 }
 
 export interface SourceTable {
@@ -207,6 +212,7 @@ export function loadProject(dir = DEFAULT_MODELS_DIR): Project {
       tests,
       dependsOn: [],
       sources: [],
+      testDependsOn: [],
     });
   }
   for (const name of yamlModels.keys()) {
@@ -221,6 +227,22 @@ export function loadProject(dir = DEFAULT_MODELS_DIR): Project {
       if (rel === m.relation) continue;
       if (byRelation.has(rel)) m.dependsOn.push(rel);
       else if (r.schema === 'bronze') m.sources.push(rel.replace(/_current$/, ''));
+    }
+    for (const t of m.tests) {
+      if (typeof t.spec === 'string') continue;
+      const args = Object.values(t.spec)[0] as Record<string, unknown> | undefined;
+      if (!args || typeof args !== 'object') continue;
+      const texts = [args.to, args.sql, args.expression, args.where].filter((x) => typeof x === 'string');
+      for (const r of texts.flatMap((x) => findRefs(x as string))) {
+        const rel = `${r.schema}.${r.name}`;
+        if (
+          rel !== m.relation &&
+          byRelation.has(rel) &&
+          !m.dependsOn.includes(rel) &&
+          !m.testDependsOn.includes(rel)
+        )
+          m.testDependsOn.push(rel);
+      }
     }
   }
   return {

@@ -13,11 +13,12 @@ resolved AS (
   SELECT
     r.*,
     k.machine_id,
-    coalesce(k.timezone, (SELECT any_value(timezone) FROM silver.int_widgets__machines z WHERE z.factory_id = r.source_id)) AS timezone,
+    f.timezone,
     p.product_name AS component_type
   FROM ranked r
-  LEFT JOIN silver.int_widgets__machines k ON k.factory_id = r.source_id AND k.machine_key = silver.name_key(r.machine_raw)
-  LEFT JOIN silver.int_widgets__products p ON p.factory_id = r.source_id AND p.product_key = silver.product_key(r.component_type_raw)
+  LEFT JOIN silver.int_machine_keys k ON k.source_id = r.source_id AND k.machine_key = silver.name_key(r.machine_raw)
+  LEFT JOIN silver.int_factory f ON f.factory_id = r.source_id
+  LEFT JOIN silver.int_product_keys p ON p.source_id = r.source_id AND p.product_key = silver.product_key(r.component_type_raw)
   WHERE r.copy_no = 1
 ),
 timed AS (

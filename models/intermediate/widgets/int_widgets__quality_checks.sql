@@ -15,8 +15,7 @@ WITH ranked AS (
 zoned AS (
   SELECT r.*, z.timezone
   FROM ranked r
-  LEFT JOIN (SELECT factory_id, any_value(timezone) AS timezone FROM silver.int_widgets__machines GROUP BY 1) z
-    ON z.factory_id = r.source_id
+  LEFT JOIN silver.int_factory z ON z.factory_id = r.source_id
   WHERE r.copy_no = 1
 ),
 readings AS (

@@ -1,7 +1,7 @@
 -- The production runs of widget-plant machines as the state log shows them: one row per producing
 -- interval that completed a run. Machines in the widget plant make one unit per run; a run whose
 -- producing interval is cut by a failure makes nothing (the next interval is `failed`, starting
--- where it ends). The state log (ironworks' machine_states.jsonl) carries no chaos, so it is the
+-- where it ends). The state log (ironworks' machine_states.jsonl, silver.stg_seed__machine_states) carries no chaos, so it is the
 -- spine that events lost to malformed lines are reconciled against. Its times are whole seconds
 -- (the file's precision); event times are exact to the millisecond.
 WITH widget_sources AS (
@@ -10,20 +10,16 @@ WITH widget_sources AS (
   SELECT DISTINCT source_id FROM silver.stg_widgets__widget_assembly
 ),
 states AS (
-  SELECT DISTINCT
-    silver.source_id(s._source_file) AS factory_id,
-    s.machine_id AS machine_raw,
-    s.state,
-    TRY_CAST(s.start_time AS TIMESTAMPTZ) AS start_at,
-    TRY_CAST(s.end_time AS TIMESTAMPTZ) AS end_at
-  FROM bronze.machine_states_current s
-  WHERE silver.source_id(s._source_file) IN (SELECT source_id FROM widget_sources)
+  SELECT DISTINCT s.source_id AS factory_id, s.machine_raw, s.state, s.start_at, s.end_at
+  FROM silver.stg_seed__machine_states s
+  WHERE s.source_id IN (SELECT source_id FROM widget_sources)
 ),
 keyed AS (
-  SELECT s.*, k.machine_id, k.timezone
+  SELECT s.*, k.machine_id, f.timezone
   FROM states s
-  JOIN silver.int_widgets__machines k
-    ON k.factory_id = s.factory_id AND k.machine_key = silver.name_key(s.machine_raw)
+  JOIN silver.int_machine_keys k
+    ON k.source_id = s.factory_id AND k.machine_key = silver.name_key(s.machine_raw) AND k.machine_id IS NOT NULL
+  JOIN silver.int_factory f ON f.factory_id = s.factory_id
 ),
 -- Files cut intervals at plant-local midnight: glue the pieces of one interval back together.
 marked AS (
@@ -32,10 +28,13 @@ marked AS (
               AND silver.utc_to_local(start_at, timezone)::TIME = TIME '00:00:00'
          THEN 0 ELSE 1 END AS is_new
   FROM keyed
-  WINDOW w AS (PARTITION BY factory_id, machine_id ORDER BY start_at)
+  WINDOW w AS (PARTITION BY factory_id, machine_id ORDER BY start_at, end_at)
 ),
+-- (Sub-second intervals print as zero-length: order by end too, and count rows, not peers.)
 grouped AS (
-  SELECT *, sum(is_new) OVER (PARTITION BY factory_id, machine_id ORDER BY start_at) AS grp FROM marked
+  SELECT *,
+    sum(is_new) OVER (PARTITION BY factory_id, machine_id ORDER BY start_at, end_at ROWS UNBOUNDED PRECEDING) AS grp
+  FROM marked
 ),
 intervals AS (
   SELECT factory_id, machine_id, timezone, any_value(state) AS state, min(start_at) AS start_at, max(end_at) AS end_at
@@ -47,7 +46,7 @@ sequenced AS (
     lead(state) OVER w AS next_state,
     lead(start_at) OVER w AS next_start_at
   FROM intervals
-  WINDOW w AS (PARTITION BY factory_id, machine_id ORDER BY start_at)
+  WINDOW w AS (PARTITION BY factory_id, machine_id ORDER BY start_at, end_at)
 )
 SELECT
   factory_id,

@@ -6,7 +6,9 @@ SELECT
   lower(status) AS status,
   TRY_CAST(json_extract_string(metrics, '$.temperature_celsius') AS DOUBLE) AS temperature_raw,
   TRY_CAST(json_extract_string(metrics, '$.vibration_level') AS DOUBLE) AS vibration_level,
-  TRY_CAST(json_extract_string(metrics, '$.power_consumption_watts') AS DOUBLE) AS power_w,
+  -- schema drift: a release renamed metrics.power_consumption_watts → metrics.power_watts
+  TRY_CAST(coalesce(json_extract_string(metrics, '$.power_consumption_watts'),
+                    json_extract_string(metrics, '$.power_watts')) AS DOUBLE) AS power_w,
   TRY_CAST(json_extract_string(metrics, '$.cycle_count') AS BIGINT) AS cycle_count,
   TRY_CAST(json_extract_string(metrics, '$.efficiency_percent') AS DOUBLE) AS efficiency_pct,
   json_extract_string(location, '$.building') AS building,

@@ -10,6 +10,8 @@ SELECT
   worker_id,
   -- seed 002 calls the production order the widget was built for its batch
   batch_id AS order_id,
+  -- schema drift: a release added line_id (empty before it)
+  line_id,
   silver.source_id(_source_file) AS source_id,
   _source_file,
   _ordinal,

@@ -5,12 +5,11 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ident, literal } from '../sql.ts';
 import { insertRecords } from './insert.ts';
 import { extractAll, orderedKeysSql } from './json-keys.ts';
 import { ensureBronzeTable } from './table.ts';
-import type { FormatResult, LoadTarget, QuarantineRecord } from './types.ts';
+import { type FormatResult, type LoadTarget, type QuarantineRecord, QuarantineWholeFile } from './types.ts';
 
 export async function loadJsonArray(t: LoadTarget): Promise<FormatResult> {
   if (t.scan.size === 0) return { rowsRead: 0, rowsLoaded: 0, quarantined: [] };
@@ -20,15 +19,11 @@ export async function loadJsonArray(t: LoadTarget): Promise<FormatResult> {
       `CREATE TEMP TABLE ${ident(tmp)} AS SELECT json, ordinality AS ord FROM read_json_objects(${literal(t.file.absPath)}, format='array', maximum_object_size=268435456) WITH ORDINALITY`,
     );
   } catch (err) {
-    const raw = readFileSync(t.file.absPath);
-    const q: QuarantineRecord = {
-      ordinal: null,
-      line: null,
-      raw,
-      errorType: t.scan.utf8 ? 'BROKEN_JSON' : 'INVALID_UTF8',
-      reason: `the file is not a readable JSON array, so it is kept whole: ${(err as Error).message.split('\n')[0]}`,
-    };
-    return { rowsRead: 1, rowsLoaded: 0, quarantined: [q] };
+    // The failed statement aborted the transaction: load-file rolls back and keeps the file whole.
+    throw new QuarantineWholeFile(
+      t.scan.utf8 ? 'BROKEN_JSON' : 'INVALID_UTF8',
+      `the file is not a readable JSON array, so it is kept whole: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   try {
     const keys = (await t.conn.runAndReadAll(orderedKeysSql(ident(tmp), 'json', 'ord')))

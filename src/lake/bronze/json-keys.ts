@@ -1,8 +1,12 @@
 /** Top-level keys of JSON objects, in first-seen order, and the SQL to pull them out as text. */
 import { ident, literal } from '../sql.ts';
 
-/** `$."key"`: a JSON path that survives dots, spaces and quotes in key names. */
-export const keyPath = (key: string) => `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+/**
+ * `$."key"`: a JSON path that survives dots, spaces and quotes in key names. The empty key, which
+ * that syntax cannot name, is the JSON Pointer `/`.
+ */
+export const keyPath = (key: string) =>
+  key === '' ? '/' : `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
 /** One list extraction parses each object once; element i is key i's value as text. */
 export function extractAll(jsonExpr: string, keys: string[]): string[] {

@@ -1,6 +1,7 @@
 /**
  * JSON lines. The fast path hands the file to DuckDB's read_json with every key as text; it is taken
- * when the scan saw clean UTF-8, no BOM and no blank lines, so record n is line n. Anything else — or
+ * when the scan saw clean UTF-8, no BOM, no blank lines and every line starting with `{`, so record
+ * n is line n. Anything else — or
  * a line DuckDB cannot parse — takes the careful path: lines are split here (bytes only), bad UTF-8
  * is quarantined with its exact bytes, and DuckDB judges and parses the rest line by line.
  */
@@ -21,7 +22,8 @@ const TAIL_BYTES = 256 * 1024;
 
 export async function loadJsonl(t: LoadTarget, careful: boolean): Promise<FormatResult> {
   if (t.scan.size === 0) return { rowsRead: 0, rowsLoaded: 0, quarantined: [] };
-  if (careful || !t.scan.utf8 || t.scan.bom || t.scan.blankLines) return loadCarefully(t);
+  if (careful || !t.scan.utf8 || t.scan.bom || t.scan.blankLines || !t.scan.objectLines)
+    return loadCarefully(t);
   try {
     return await loadFast(t);
   } catch (err) {
@@ -30,15 +32,32 @@ export async function loadJsonl(t: LoadTarget, careful: boolean): Promise<Format
   }
 }
 
+/** Lines DuckDB samples for the keys at the head of the file. */
+const HEAD_LINES = 20480;
+
 async function loadFast(t: LoadTarget): Promise<FormatResult> {
   const path = literal(t.file.absPath);
+  // Keys exactly as written (DESCRIBE would rename ones it cannot use: "" or case twins).
   const head = await t.conn.runAndReadAll(
-    `DESCRIBE SELECT * FROM read_json(${path}, format='newline_delimited', maximum_depth=1, sample_size=20480)`,
+    orderedKeysSql(
+      `(SELECT json, ordinality AS ord FROM read_json_objects(${path}, format='newline_delimited', maximum_object_size=268435456) WITH ORDINALITY LIMIT ${HEAD_LINES})`,
+      'json',
+      'ord',
+    ),
   );
-  const keys = head.getRowObjectsJS().map((r) => String(r.column_name));
+  const keys = head.getRowObjectsJS().map((r) => String(r.k));
   for (const k of await tailKeys(t)) if (!keys.includes(k)) keys.push(k);
+  // read_json matches keys to columns by name, ignoring case: a key it cannot tell apart from
+  // another, or an empty one, is for the careful path, which reads keys by exact JSON path.
+  const lower = new Set<string>();
+  for (const k of keys) {
+    if (k === '' || lower.has(k.toLowerCase())) throw new NeedsCarefulPath(`key ${JSON.stringify(k)}`);
+    lower.add(k.toLowerCase());
+  }
   const names = await ensureBronzeTable(t.conn, t.file.table, keys);
   // read_json maps keys to columns by name; the positional alias keeps odd key names out of the SQL.
+  // records=true: a line that is not an object fails the read (it would otherwise turn every line
+  // into one JSON-text column); the scan's objectLines keeps such files from getting here.
   const select = keys.map((_, i) => ident(`c${i}`));
   const realColumns = `{${keys.map((k) => `${literal(k)}: 'VARCHAR'`).join(', ')}}`;
   const alias = `_src(${[...keys.map((_, i) => ident(`c${i}`)), '_ord'].join(', ')})`;
@@ -47,7 +66,7 @@ async function loadFast(t: LoadTarget): Promise<FormatResult> {
     names,
     select,
     '_ord',
-    `read_json(${path}, format='newline_delimited', columns=${realColumns}, maximum_object_size=268435456) WITH ORDINALITY AS ${alias}`,
+    `read_json(${path}, format='newline_delimited', records=true, columns=${realColumns}, maximum_object_size=268435456) WITH ORDINALITY AS ${alias}`,
   );
   if (loaded !== t.scan.lines)
     throw new NeedsCarefulPath(`read ${loaded} records from ${t.scan.lines} lines`);
@@ -79,7 +98,8 @@ async function tailKeys(t: LoadTarget): Promise<string[]> {
 async function loadCarefully(t: LoadTarget): Promise<FormatResult> {
   const buf = readFileSync(t.file.absPath);
   const tmp = `jl_${randomUUID().replaceAll('-', '')}`;
-  await t.conn.run(`CREATE TEMP TABLE ${ident(tmp)} (ord BIGINT, line VARCHAR)`);
+  // ord: the record's number (blank lines are not records); ln: the physical line it is on.
+  await t.conn.run(`CREATE TEMP TABLE ${ident(tmp)} (ord BIGINT, ln BIGINT, line VARCHAR)`);
   const quarantined: QuarantineRecord[] = [];
   let records = 0;
   try {
@@ -95,20 +115,21 @@ async function loadCarefully(t: LoadTarget): Promise<FormatResult> {
       if (lineNo === 1 && line.length >= 3 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf)
         line = line.subarray(3);
       start = end + 1;
-      if (line.length === 0 || line.toString('latin1').trim() === '') {
+      if (isBlank(line)) {
         if (end === buf.length) break;
         continue; // a blank line is not a record
       }
       records++;
       if (!isUtf8(line)) {
         quarantined.push({
-          ordinal: lineNo,
+          ordinal: records,
           line: lineNo,
           raw: Buffer.from(line),
           errorType: 'INVALID_UTF8',
           reason: `line ${lineNo}: bytes that are not valid UTF-8`,
         });
       } else {
+        app.appendBigInt(BigInt(records));
         app.appendBigInt(BigInt(lineNo));
         app.appendVarchar(line.toString('utf8'));
         app.endRow();
@@ -133,19 +154,20 @@ async function loadCarefully(t: LoadTarget): Promise<FormatResult> {
       `${ident(tmp)} WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT'`,
     );
     const bad = await t.conn.runAndReadAll(
-      `SELECT ord, line, json_valid(line) AS ok, CASE WHEN json_valid(line) THEN json_type(line::JSON) END AS ty
+      `SELECT ord, ln, line, json_valid(line) AS ok, CASE WHEN json_valid(line) THEN json_type(line::JSON) END AS ty
        FROM ${ident(tmp)} WHERE NOT json_valid(line) OR json_type(line::JSON) <> 'OBJECT' ORDER BY ord`,
     );
     for (const r of bad.getRowObjectsJS()) {
       const ord = Number(r.ord);
+      const ln = Number(r.ln);
       quarantined.push({
         ordinal: ord,
-        line: ord,
+        line: ln,
         raw: Buffer.from(String(r.line)),
         errorType: r.ok ? 'NOT_AN_OBJECT' : 'BROKEN_JSON',
         reason: r.ok
-          ? `line ${ord}: a JSON ${String(r.ty).toLowerCase()}, not an object`
-          : `line ${ord}: not valid JSON (truncated or broken)`,
+          ? `line ${ln}: a JSON ${String(r.ty).toLowerCase()}, not an object`
+          : `line ${ln}: not valid JSON (truncated or broken)`,
       });
     }
     quarantined.sort((a, b) => (a.ordinal ?? 0) - (b.ordinal ?? 0));
@@ -153,4 +175,13 @@ async function loadCarefully(t: LoadTarget): Promise<FormatResult> {
   } finally {
     await t.conn.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
   }
+}
+
+/**
+ * Blank: nothing but ASCII white space. (A byte like 0xA0 — no-break space in Latin-1 — is not
+ * white space in UTF-8 but an invalid byte: such a line is a record, and a broken one.)
+ */
+function isBlank(line: Buffer): boolean {
+  for (const b of line) if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0b && b !== 0x0c) return false;
+  return true;
 }

@@ -16,7 +16,7 @@ import { loadJsonl } from './jsonl.ts';
 import { writeQuarantine } from './quarantine.ts';
 import type { FileScan } from './scan.ts';
 import { tableColumns } from './table.ts';
-import { type FormatResult, type LoadTarget, NeedsCarefulPath } from './types.ts';
+import { type FormatResult, type LoadTarget, NeedsCarefulPath, QuarantineWholeFile } from './types.ts';
 
 export interface LoadContext {
   conn: DuckDBConnection;
@@ -47,16 +47,22 @@ export async function loadFile(ctx: LoadContext, file: SourceFile, scan: FileSca
     // file to quarantine when DuckDB cannot read its content at all. System errors fail the load.
     let r: FormatResult | null = null;
     let mode: 'normal' | 'careful' | 'whole-file' = 'normal';
-    let why = '';
+    let whole: QuarantineWholeFile | null = null;
     while (!r) {
       try {
-        r = await attempt(ctx, t, mode, why);
+        r = await attempt(ctx, t, mode, whole);
       } catch (err) {
         await rollback(ctx.conn);
         if (err instanceof NeedsCarefulPath && mode === 'normal') mode = 'careful';
-        else if (err instanceof Error && DATA_ERROR.test(err.message) && mode !== 'whole-file') {
+        else if (err instanceof QuarantineWholeFile && mode !== 'whole-file') {
           mode = 'whole-file';
-          why = err.message;
+          whole = err;
+        } else if (err instanceof Error && DATA_ERROR.test(err.message) && mode !== 'whole-file') {
+          mode = 'whole-file';
+          whole = new QuarantineWholeFile(
+            'UNREADABLE_FILE',
+            `the file cannot be read as ${file.format}, so it is kept whole: ${err.message.split('\n')[0]}`,
+          );
         } else throw err;
       }
     }
@@ -99,7 +105,7 @@ async function attempt(
   ctx: LoadContext,
   t: LoadTarget,
   mode: 'normal' | 'careful' | 'whole-file',
-  why = '',
+  whole: QuarantineWholeFile | null,
 ): Promise<FormatResult> {
   const conn = ctx.conn;
   await conn.run('BEGIN TRANSACTION');
@@ -115,12 +121,12 @@ async function attempt(
           ordinal: null,
           line: null,
           raw: readFileSync(t.file.absPath),
-          errorType: 'UNREADABLE_FILE',
-          reason: `the file cannot be read as ${t.file.format}, so it is kept whole: ${why.split('\n')[0]}`,
+          errorType: whole?.errorType ?? 'UNREADABLE_FILE',
+          reason: whole?.message ?? `the file cannot be read as ${t.file.format}, so it is kept whole`,
         },
       ],
     };
-  } else if (t.file.format === 'csv') r = await loadCsv(t);
+  } else if (t.file.format === 'csv') r = await loadCsv(t, mode === 'careful');
   else if (t.file.format === 'json-array') r = await loadJsonArray(t);
   else r = await loadJsonl(t, mode === 'careful');
   await writeQuarantine(t, r.quarantined);

@@ -16,8 +16,26 @@ export const META_COLUMNS = [
 ] as const;
 const META = new Set<string>(META_COLUMNS.map(([n]) => n));
 
-/** A source column whose name collides with ours keeps its data under `_src<name>`. */
-export const bronzeColumnName = (name: string) => (META.has(name) ? `_src${name}` : name);
+/** A source column whose name collides with ours (in any case), or that has no name, keeps its data under `_src<name>`. */
+export const bronzeColumnName = (name: string) =>
+  META.has(name.toLowerCase()) || name === '' ? `_src${name}` : name;
+
+/**
+ * Bronze names for a file's columns. DuckDB's names ignore case, so names that differ only in case
+ * get `_1`, `_2`… (in file order), and a name matching an existing column in another case is that
+ * column (a producer that changes a header's case still fills the same column).
+ */
+export function bronzeNames(sourceColumns: string[], existing: string[]): string[] {
+  const have = new Map(existing.map((c) => [c.toLowerCase(), c]));
+  const taken = new Set<string>();
+  return sourceColumns.map((c) => {
+    const base = bronzeColumnName(c);
+    let n = base;
+    for (let k = 1; taken.has(n.toLowerCase()); k++) n = `${base}_${k}`;
+    taken.add(n.toLowerCase());
+    return have.get(n.toLowerCase()) ?? n;
+  });
+}
 
 export async function tableColumns(conn: DuckDBConnection, table: string): Promise<string[]> {
   const r = await conn.runAndReadAll(
@@ -32,8 +50,8 @@ export async function ensureBronzeTable(
   table: string,
   sourceColumns: string[],
 ): Promise<string[]> {
-  const names = sourceColumns.map(bronzeColumnName);
   const existing = await tableColumns(conn, table);
+  const names = bronzeNames(sourceColumns, existing);
   if (existing.length === 0) {
     const cols = [
       ...names.map((n) => `${ident(n)} VARCHAR`),
@@ -47,9 +65,9 @@ export async function ensureBronzeTable(
          ON c.path = t._source_file AND c.load_id = t._load_id AND c.target_table = ${literal(table)}`,
     );
   } else {
-    const have = new Set(existing);
+    const have = new Set(existing.map((c) => c.toLowerCase()));
     for (const n of names)
-      if (!have.has(n))
+      if (!have.has(n.toLowerCase()))
         await conn.run(`ALTER TABLE ${qualified('bronze', table)} ADD COLUMN ${ident(n)} VARCHAR`);
   }
   return names;

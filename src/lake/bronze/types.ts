@@ -26,3 +26,16 @@ export interface FormatResult {
 
 /** A loader's fast path met something only the careful path handles; load-file retries with it. */
 export class NeedsCarefulPath extends Error {}
+
+/**
+ * The file cannot be read record by record: load-file rolls the attempt back (a failed statement
+ * aborts the transaction) and quarantines the file whole, with this error type and reason.
+ */
+export class QuarantineWholeFile extends Error {
+  constructor(
+    readonly errorType: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}

@@ -24,10 +24,9 @@ interface ByteEncoder {
 }
 
 /**
- * Chunks of finished files, reused by the next ones. A day writes a dozen files and a run
- * hundreds; fresh 4 MiB buffers each time cost the process a page fault per 4 KiB touched (about
- * as much time as encoding into them) and kept RSS churning. Files written at the same time each
- * take their own pair.
+ * Chunks of finished files, reused by the next ones: a day writes a dozen files and a run
+ * hundreds, and fresh 4 MiB buffers for each would cost a page fault per 4 KiB touched and churn
+ * the RSS. Files written at the same time each take their own pair.
  */
 const freeChunks: Buffer[] = [];
 const takeChunk = () => freeChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);

@@ -29,7 +29,8 @@ const DEFAULT_SENSORS = {
   vibration_mm_s: { producing: [2, 4] as [number, number], idle: [0.2, 0.6] as [number, number] },
 };
 
-const HOT: ReadonlySet<MachineState> = new Set(['producing', 'minor_stop', 'setup']);
+/** States in which a machine runs warm and loaded (a comparison, not a Set lookup: called per reading). */
+const isHot = (state: MachineState) => state === 'producing' || state === 'minor_stop' || state === 'setup';
 
 /** Allocates `total` integer units over cumulative fractions so the parts sum exactly to it. */
 export function allocate(total: number, cumulative: number[]): number[] {
@@ -59,7 +60,7 @@ export class SensorModel {
 
   /** Values for a state; `wear` (0..1) heats and shakes a worn machine a little. */
   values(state: MachineState, efficiency: number, wear: number, into?: Reading) {
-    const hot = HOT.has(state);
+    const hot = isHot(state);
     const load = hot ? 0.35 + 0.5 * this.rng.next() : this.rng.next();
     const c = this.cfg;
     let temperatureC = this.level(hot ? c.temperature_c.producing : c.temperature_c.idle, load);

@@ -17,6 +17,7 @@ import { Rng } from '../random/rng.ts';
 import { type Reading, SensorModel } from '../sensors/readings.ts';
 import { TimestampFormatter } from '../time/format.ts';
 import { inventoryMovesTable, machineMasterTable, machineStatesTable } from './extras.ts';
+import { NumberPool } from './number-pool.ts';
 import { itemNames, newTable, type Sink, type SinkContext } from './types.ts';
 
 export class SeedSink implements Sink {
@@ -24,6 +25,15 @@ export class SeedSink implements Sink {
   private readonly names: Map<string, string>;
   /** Runs still going at the end of the previous day: their tails draw energy today. */
   private carry: RunEvent[] = [];
+  /** Telemetry's measures, one pool per column (see NumberPool: it halves a day's rows in memory). */
+  private readonly pools = {
+    temperature: new NumberPool(),
+    pressure: new NumberPool(),
+    vibration: new NumberPool(),
+    power: new NumberPool(),
+    energy: new NumberPool(),
+    efficiency: new NumberPool(),
+  };
 
   constructor(private readonly ctx: SinkContext) {
     this.fmt = new TimestampFormatter(ctx.scenario.factory.timezone);
@@ -175,6 +185,7 @@ export class SeedSink implements Sink {
     }
     const rows: Record<string, unknown>[] = [];
     const fmt = this.fmt;
+    const pools = this.pools;
     const stepMs = every * 1000;
     // Every machine reads at the same instants, so each timestamp's text is made once a day and
     // shared by all machines' rows: less time, and a day's rows hold one string per instant.
@@ -196,12 +207,12 @@ export class SeedSink implements Sink {
             machine_id: r.machineId,
             timestamp: stamp(r.at),
             state: r.state,
-            temperature_c: r.temperatureC,
-            pressure_bar: r.pressureBar,
-            vibration_mm_s: r.vibration,
-            power_kw: r.powerKw,
-            energy_kwh: r.energyKwh,
-            efficiency_percent: r.efficiencyPct,
+            temperature_c: pools.temperature.share(r.temperatureC),
+            pressure_bar: pools.pressure.share(r.pressureBar),
+            vibration_mm_s: pools.vibration.share(r.vibration),
+            power_kw: pools.power.share(r.powerKw),
+            energy_kwh: pools.energy.share(r.energyKwh),
+            efficiency_percent: pools.efficiency.share(r.efficiencyPct),
           });
         },
       );

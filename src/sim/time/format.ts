@@ -53,9 +53,8 @@ export class TimestampFormatter {
 
   /** Plant-local with explicit offset: `2025-12-01T06:25:40-07:00` (ironworks' own files). */
   withOffset(utcMs: number): string {
-    // Joined rather than added: `+` leaves a rope (a cons string) that every character read walks
-    // again, and the writer reads a telemetry timestamp once per machine; join copies it flat once.
-    return [this.naive(utcMs), this.offsetText].join('');
+    const text = this.naive(utcMs);
+    return text + this.offsetText;
   }
 }
 

@@ -4,7 +4,7 @@ import type { SourceReader } from '../types.ts';
 
 export const reference: SourceReader = {
   name: 'reference',
-  description: 'Reference data: machines, factories, aliases',
+  description: 'Reference data: machines, factories, aliases, routings',
   scope: 'reference',
   rules: [
     {
@@ -24,6 +24,12 @@ export const reference: SourceReader = {
       table: 'ref_aliases',
       format: 'csv',
       description: 'known spellings → canonical',
+    },
+    {
+      name: REFERENCE_FILES.routings,
+      table: 'ref_routings',
+      format: 'csv',
+      description: 'ideal cycle per product on multi-product machines',
     },
   ],
 };

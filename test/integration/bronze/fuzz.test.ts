@@ -12,7 +12,8 @@
  * whose structure is intact) the count, the quarantined ordinals, their exact bytes and each loaded
  * record's number (its `fz` field) must be what it wrote.
  *
- * IRONWORKS_FUZZ_SEED and IRONWORKS_FUZZ_DAYS change the corpus (for exploring; CI uses the defaults).
+ * IRONWORKS_FUZZ_SEED and IRONWORKS_FUZZ_DAYS change the corpus (for exploring; CI uses the defaults);
+ * IRONWORKS_FUZZ_KEEP=1 keeps the files and the warehouse (the path is printed).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -258,14 +259,22 @@ describe('bronze ingestion of fuzzed files', () => {
     }
   }, 180_000);
 
-  afterAll(() => removeDir(work));
+  afterAll(() => {
+    if (process.env.IRONWORKS_FUZZ_KEEP) console.error(`fuzz: kept ${work}`);
+    else removeDir(work);
+  });
 
   /** Fails with up to 25 offending files, each with its mutations. */
   function expectNone(problems: string[], what: string) {
     const shown = problems.slice(0, 25).join('\n  ');
     expect(problems.length, `${problems.length} file(s) ${what}:\n  ${shown}`).toBe(0);
   }
-  const tag = (rel: string) => `${rel} [${byRel.get(rel)?.mutations.join(' ') ?? '?'}]`;
+  /** The file and its mutations, counted: `raw_data/…/qc_checks.csv [bad-utf8×3 bom eol-lf]`. */
+  const tag = (rel: string) => {
+    const counts = new Map<string, number>();
+    for (const m of byRel.get(rel)?.mutations ?? []) counts.set(m, (counts.get(m) ?? 0) + 1);
+    return `${rel} [${[...counts].map(([m, n]) => (n > 1 ? `${m}×${n}` : m)).join(' ')}]`;
+  };
 
   it('ingests the whole corpus without throwing', () => {
     expect(thrown).toBeNull();

@@ -1,0 +1,40 @@
+-- OEE roll-up per factory × plant-local day: the times and counts of kpi_oee_machine_shift (every shift
+-- and the time outside them of every machine) summed, then divided once — kpis.md: never average
+-- percentages. Same columns and KPI formulas as kpi_oee_machine_shift.
+WITH elements AS (
+  SELECT
+    factory_id, event_date,
+    sum(calendar_s) AS calendar_s,
+    sum(pot_s) AS pot_s,
+    sum(planned_downtime_s) AS planned_downtime_s,
+    sum(pbt_s) AS pbt_s,
+    sum(apt_s) AS apt_s,
+    sum(asut_s) AS asut_s,
+    sum(adet_s) AS adet_s,
+    sum(down_s) AS down_s,
+    sum(adot_s) AS adot_s,
+    sum(runs) AS runs,
+    sum(pq) AS pq,
+    sum(gq) AS gq,
+    sum(sq) AS sq,
+    sum(ideal_time_s) AS ideal_time_s,
+    sum(energy_kwh)::DECIMAL(18, 2) AS energy_kwh,
+    sum(failures) AS failures,
+    sum(restorations) AS restorations,
+    sum(ttr_s) AS ttr_s,
+    sum(operating_s) AS operating_s
+  FROM gold.kpi_oee_machine_shift
+  GROUP BY factory_id, event_date
+)
+SELECT
+  *,
+  apt_s / nullif(pbt_s, 0) AS availability,
+  ideal_time_s / nullif(apt_s, 0) AS performance,
+  gq / nullif(pq, 0) AS quality,
+  (apt_s / nullif(pbt_s, 0)) * (ideal_time_s / nullif(apt_s, 0)) * (gq / nullif(pq, 0)) AS oee,
+  sq / nullif(pq, 0) AS scrap_ratio,
+  operating_s / nullif(failures, 0) AS mtbf_s,
+  ttr_s / nullif(restorations, 0) AS mttr_s,
+  energy_kwh::DOUBLE / nullif(gq, 0) AS energy_per_good_unit_kwh,
+  ideal_time_s > apt_s AND apt_s > 0 AS performance_above_100
+FROM elements
