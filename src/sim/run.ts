@@ -91,7 +91,9 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     const ledger: LedgerEntry[] = [];
     let dayRows = 0;
     for (const table of dirty) {
-      ledger.push(...(await writeTable(out, table)));
+      // A loop, not push(...entries): a big table's entries (10^5 a day for the large plant) would
+      // all go on the stack as arguments, and V8 throws past ~125,000 of them.
+      for (const e of await writeTable(out, table)) ledger.push(e);
       rows[table.source] = (rows[table.source] ?? 0) + table.rows.length;
       dayRows += table.rows.length;
     }

@@ -32,6 +32,22 @@ async function count(conn: DuckDBConnection, relation: string): Promise<number> 
   return Number(r.getRowObjectsJS()[0]?.n ?? 0);
 }
 
+/**
+ * Drops the relation when it exists as the other kind (a view where a table is wanted or the other
+ * way round): DuckDB's CREATE OR REPLACE cannot turn one into the other, so a model whose
+ * materialization changed would fail on a warehouse built before the change.
+ */
+async function dropOtherKind(conn: DuckDBConnection, m: Model, rel: string, want: 'VIEW' | 'TABLE') {
+  const r = await conn.runAndReadAll(
+    `SELECT table_type FROM information_schema.tables WHERE table_schema = ${literal(m.config.schema)} AND table_name = ${literal(m.name)}`,
+  );
+  const type = r.getRowObjectsJS()[0]?.table_type;
+  if (type === undefined) return;
+  const isView = String(type) === 'VIEW';
+  if (want === 'TABLE' && isView) await conn.run(`DROP VIEW ${rel}`);
+  if (want === 'VIEW' && !isView) await conn.run(`DROP TABLE ${rel}`);
+}
+
 /** Days to rebuild: `null` means all of them (a full build). */
 export type DaySet = string[] | null;
 
@@ -42,6 +58,7 @@ export async function materialize(
 ): Promise<MaterializeResult> {
   const body = selectBody(m.sql);
   const rel = `${ident(m.config.schema)}.${ident(m.name)}`;
+  await dropOtherKind(conn, m, rel, m.config.materialized === 'view' ? 'VIEW' : 'TABLE');
   switch (m.config.materialized) {
     case 'view':
       await conn.run(`CREATE OR REPLACE VIEW ${rel} AS ${body}`);

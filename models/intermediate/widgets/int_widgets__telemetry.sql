@@ -16,7 +16,7 @@ WITH distinct_rows AS (
 resolved AS (
   SELECT r.*, k.machine_id, f.timezone,
     silver.local_to_utc(r.measured_local, f.timezone) AS measured_at,
-    silver.local_date(silver.local_to_utc(r.measured_local, f.timezone), f.timezone) AS event_date
+    CAST(r.measured_local AS DATE) AS event_date -- the plant-local day of a plant-local wall clock
   FROM distinct_rows r
   LEFT JOIN silver.int_machine_keys k ON k.source_id = r.source_id AND k.machine_key = silver.name_key(r.machine_raw)
   LEFT JOIN silver.int_factory f ON f.factory_id = r.source_id

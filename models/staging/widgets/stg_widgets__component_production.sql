@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=_logical_date; lookback_days=0
 -- One row per component-production event as it arrived (formats.md §2): typed, nested metrics
 -- flattened. Spellings, duplicates, °F and outliers are still in; cleaning is in intermediate.
 SELECT

@@ -37,11 +37,22 @@ export function bronzeNames(sourceColumns: string[], existing: string[]): string
   });
 }
 
+/**
+ * The table's columns in order, none if it does not exist yet. pragma_table_info is ~10× faster
+ * than information_schema, which counts when it runs for every file; a missing table is a Catalog
+ * Error, which leaves an open transaction usable.
+ */
 export async function tableColumns(conn: DuckDBConnection, table: string): Promise<string[]> {
-  const r = await conn.runAndReadAll(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'bronze' AND table_name = ${literal(table)} ORDER BY ordinal_position`,
-  );
-  return r.getRowObjectsJS().map((x) => String(x.column_name));
+  let r: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
+  try {
+    r = await conn.runAndReadAll(
+      `SELECT name FROM pragma_table_info(${literal(qualified('bronze', table))}) ORDER BY cid`,
+    );
+  } catch (err) {
+    if (/^Catalog Error: Table with name .* does not exist/.test((err as Error).message)) return [];
+    throw err;
+  }
+  return r.getRowObjectsJS().map((x) => String(x.name));
 }
 
 /** Creates the table or adds the columns it lacks; returns the bronze names of `sourceColumns`. */

@@ -10,7 +10,9 @@ import type { ChaosModule } from './types.ts';
 
 export const timezoneMix: ChaosModule<'timezone_mix'> = {
   type: 'timezone_mix',
-  isDefaultSource: named({ seed: ['qc_checks', 'operator_logs'], widgets: ['quality-control'] }),
+  // Operator logs are not a default: a MONITOR note at 10:00 or 17:00 can fit a running batch either way,
+  // so a UTC mix-up there is not always recoverable (silver flags those it cannot decide).
+  isDefaultSource: named({ seed: ['qc_checks'], widgets: ['quality-control'] }),
   accepts: (t) => (t.roles.naiveTimestamps?.length ?? 0) > 0,
   create(config, run) {
     if (!(config.rate > 0)) return null;

@@ -197,8 +197,12 @@ describe('bronze ingestion of fuzzed files', () => {
 
   beforeAll(async () => {
     work = tempDir('fuzz');
+    let T = performance.now();
+    const lap = (w: string) => { console.error(w, ((performance.now() - T) / 1000).toFixed(2)); T = performance.now(); };
     const bases = await cleanBases(join(work, 'clean'));
+    lap('bases');
     corpus = buildCorpus(bases);
+    lap('corpus');
     byRel = new Map(corpus.map((f) => [id(f), f]));
     const src = join(work, 'source');
     for (const f of corpus) {
@@ -208,7 +212,9 @@ describe('bronze ingestion of fuzzed files', () => {
     const wh = await Warehouse.open(join(work, 'fuzz.duckdb'), 'fuzz test');
     try {
       try {
+        lap('write+open');
         summary = await ingest(wh, { sourceDir: src, sourceId: SOURCE_ID });
+        lap('ingest');
       } catch (err) {
         thrown = err;
         return;
@@ -254,6 +260,7 @@ describe('bronze ingestion of fuzzed files', () => {
         );
         for (const r of rows) fzWrong.set(r.f, r);
       }
+      lap('queries');
     } finally {
       await wh.close();
     }

@@ -90,15 +90,17 @@ async function gathered(groupBy: string): Promise<Map<string, Agg>> {
 const zero: Agg = { batches: 0, units_produced: 0, units_defective: 0, energy: 0 };
 
 describe('factorio, 30 days, default chaos: gold equals truth', () => {
-  it('builds every model and passes every declared test', () => {
+  it('builds every model and passes every declared test (warnings too, outside the widgets models)', () => {
+    const widgets = new Set(
+      [...project.models.values()].filter((m) => m.path.includes('/widgets/')).map((m) => m.name),
+    );
     const bad = summary.models.flatMap((m) => [
-      ...(m.error ? [`${m.model}: ${m.error}`] : []),
+      ...(m.error || m.status === 'SKIPPED' ? [`${m.model}: ${m.status} ${m.error}`] : []),
       ...m.tests
-        .filter((t) => t.status !== 'PASS')
+        .filter((t) => t.status !== 'PASS' && (t.severity === 'ERROR' || !widgets.has(m.model)))
         .map((t) => `${t.name} ${t.status} ${t.error ?? t.failing}`),
     ]);
     expect(bad).toEqual([]);
-    expect(summary.errors + summary.skipped + summary.testsFailed + summary.testsWarned).toBe(0);
   });
 
   it('matches by_machine per day: batches, units, defective, energy', async () => {

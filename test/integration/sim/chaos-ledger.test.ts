@@ -61,7 +61,7 @@ const DEFAULT_SOURCES = {
   product_name_spelling: ['production_batches'],
   machine_id_spelling: ['production_batches', 'sensor_logs', 'operator_logs'],
   timestamp_drift: ['sensor_logs'],
-  timezone_mix: ['qc_checks', 'operator_logs'],
+  timezone_mix: ['qc_checks'],
   duplicate_record: ['production_batches'],
   late_arrival: ['production_batches', 'sensor_logs', 'qc_checks'],
   malformed_row: ['qc_checks', 'operator_logs', 'inventory_moves'],
