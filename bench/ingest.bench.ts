@@ -43,7 +43,9 @@ function simulateLarge(days: number, out: string): Promise<void> {
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`simulate exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`simulate exited ${code}`)),
+    );
   });
 }
 
@@ -180,7 +182,9 @@ export async function run(): Promise<BenchResult> {
     const ratioText = oursRate / textRate;
     const bigFiles = [...a.perFile.entries()].filter(([f]) => f.endsWith('/telemetry.jsonl'));
     const bigSeconds = bigFiles.reduce((n, [, sec]) => n + sec, 0);
-    const bigRows = s.files.filter((f) => f.file.endsWith('/telemetry.jsonl')).reduce((n, f) => n + f.rowsRead, 0);
+    const bigRows = s.files
+      .filter((f) => f.file.endsWith('/telemetry.jsonl'))
+      .reduce((n, f) => n + f.rowsRead, 0);
     const loadEnd = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
     const allTimes = (runs: { seconds: number }[]) => runs.map((x) => fixed(x.seconds, 2)).join(', ');
 

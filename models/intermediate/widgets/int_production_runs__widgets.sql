@@ -7,7 +7,7 @@
 --   ideal_time_s = units × 3600 / ideal rate: the routing's rate for the station's product, else the
 --     machine's master-data rate as of that day. energy_kwh = round(units × kWh/unit of the day, 2).
 -- Runs come from the events matched to the state log's completed producing intervals (same machine,
--- same end second). A run the state log shows but whose event was lost (a malformed line) is kept:
+-- same end second: the state log may be written to the second or finer). A run the state log shows but whose event was lost (a malformed line) is kept:
 -- its product is the machine's only product or the item its run put into stock, its defect status
 -- whether the run put a good unit into stock. An event without a state log (a drop that has none)
 -- is kept too. `evidence` says which.
@@ -72,7 +72,8 @@ matched AS (
     CASE WHEN s.machine_id IS NULL THEN 'event' WHEN u.unit_id IS NULL THEN 'state_log' ELSE 'event+state_log' END AS evidence
   FROM silver.int_widgets__run_spine s
   FULL OUTER JOIN units u
-    ON u.factory_id = s.factory_id AND u.machine_id = s.machine_id AND date_trunc('second', u.ended_at) = s.end_at
+    ON u.factory_id = s.factory_id AND u.machine_id = s.machine_id
+   AND date_trunc('second', u.ended_at) = date_trunc('second', s.end_at)
 ),
 enriched AS (
   SELECT

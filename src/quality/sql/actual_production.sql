@@ -22,10 +22,10 @@ by_product AS (
   FROM runs GROUP BY 1, 2
 )
 SELECT event_date::VARCHAR AS day, 'factory' AS entity_type, entity, metric, value
-FROM (UNPIVOT by_factory ON total_batches, units_produced, units_defective, good_units, energy_consumed_kwh INTO NAME metric VALUE value)
+FROM by_factory UNPIVOT (value FOR metric IN (total_batches, units_produced, units_defective, good_units, energy_consumed_kwh))
 UNION ALL
 SELECT event_date::VARCHAR, 'machine', entity, metric, value
-FROM (UNPIVOT by_machine ON batches, units_produced, units_defective, good_units, energy_consumed_kwh INTO NAME metric VALUE value)
+FROM by_machine UNPIVOT (value FOR metric IN (batches, units_produced, units_defective, good_units, energy_consumed_kwh))
 UNION ALL
 SELECT event_date::VARCHAR, 'product', entity, metric, value
-FROM (UNPIVOT by_product ON batches, units_produced, units_defective, good_units, energy_consumed_kwh INTO NAME metric VALUE value)
+FROM by_product UNPIVOT (value FOR metric IN (batches, units_produced, units_defective, good_units, energy_consumed_kwh))

@@ -10,16 +10,20 @@ import { jsonLine } from '../output/json.ts';
 import { metaOf, type Row, type SourceTable } from '../output/table.ts';
 import type { Rng } from '../random/rng.ts';
 import { forEachChosen } from './select.ts';
-import { FORMAT_SOURCES } from './sources.ts';
 import type { ChaosModule, PlantFormat } from './types.ts';
 
 /** Stands in for the bad byte while the row is serialized (a private-use character no encoder escapes). */
 const MARK = '\ue000';
 const BAD_BYTES = [0xb0, 0xe9] as const;
 
+/**
+ * A malformed record is lost for good (unrecoverable), so by default it hits only sources that no
+ * truth metric is computed from: the truth stays reachable and verification exact. Point `sources`
+ * at other files to see how losses show up (bronze quarantines every one of them either way).
+ */
 const DEFAULTS: Record<PlantFormat, readonly string[]> = {
-  seed: ['qc_checks', 'operator_logs', 'inventory_moves'],
-  widgets: FORMAT_SOURCES.widgets.filter((s) => s !== 'production-orders'),
+  seed: ['operator_logs', 'telemetry'],
+  widgets: ['machine-telemetry', 'factory-alerts', 'production-orders'],
 };
 
 export interface Malformed {

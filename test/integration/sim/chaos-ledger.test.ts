@@ -64,7 +64,7 @@ const DEFAULT_SOURCES = {
   timezone_mix: ['qc_checks'],
   duplicate_record: ['production_batches'],
   late_arrival: ['production_batches', 'sensor_logs', 'qc_checks'],
-  malformed_row: ['qc_checks', 'operator_logs', 'inventory_moves'],
+  malformed_row: ['operator_logs'],
   out_of_order: ['sensor_logs', 'production_batches'],
 } as const;
 
@@ -523,7 +523,8 @@ describe.each([0, 1])('chaos ledger, factorio 30 days (%#: default, boosted)', (
   it('writes malformed lines broken exactly as the ledger describes, and every other line whole', () => {
     const { drop } = c();
     const broken = entriesOf(drop, 'malformed_row');
-    expect(broken.length).toBeGreaterThan(3);
+    // Defaults break only operator logs (~1 a fortnight); the boosted run breaks dozens.
+    expect(broken.length).toBeGreaterThan(which === 0 ? 0 : 3);
     for (const e of broken) {
       const f = drop.files.get(e.file) as DataFile;
       const rec = f.records[(e.ordinal as number) - 1] as Rec;
