@@ -97,27 +97,23 @@ export const publishTask = (
   },
 });
 
-/** Gold against the truth for the run's day, when the drop has truth (ironworks drops do). */
-export const verifyTask = (deps: string[]): TaskDef => ({
+/**
+ * Gold against the truth for the day whose late data has all arrived: records can land up to
+ * `settleDays` drops late, so the run for day D verifies day D − settleDays (earlier runs have
+ * nothing settled yet). `ironworks verify` checks any range on demand.
+ */
+export const verifyTask = (deps: string[], settleDays = 2): TaskDef => ({
   id: 'verify',
   deps,
   retry: { attempts: 1 },
   async run(ctx) {
     checkFault('task.verify', ctx.date);
-    if (!existsSync(join(ctx.dataDir, TRUTH_DIR, ctx.date)))
-      return 'no ground truth for this day: nothing to verify';
-    const r = await verify(ctx.wh.conn, {
-      sourceDir: ctx.dataDir,
-      days: [ctx.date],
-      verifyId: `${ctx.runId}#verify`,
-    });
-    for (const m of r.mismatched.slice(0, 10))
-      ctx.log(`${m.entityType}:${m.entity} ${m.metric} expected ${m.expected} got ${m.actual}`);
-    if (!r.ok)
-      throw new Error(
-        `${r.mismatched.length} of ${r.compared} metrics differ from the truth (ops.reconciliation, verify_id ${r.verifyId})`,
-      );
-    return `${r.compared} metrics match the truth${r.notCompared.length ? ` (${r.notCompared.length} families not compared)` : ''}`;
+    const settled = new Date(Date.parse(`${ctx.date}T00:00:00Z`) - settleDays * 86_400_000).toISOString().slice(0, 10);
+    if (!existsSync(join(ctx.dataDir, TRUTH_DIR, settled))) return `no settled day with ground truth yet (${settled}): nothing to verify`;
+    const r = await verify(ctx.wh.conn, { sourceDir: ctx.dataDir, days: [settled], verifyId: `${ctx.runId}#verify` });
+    for (const m of r.mismatched.slice(0, 10)) ctx.log(`${m.entityType}:${m.entity} ${m.metric} expected ${m.expected} got ${m.actual}`);
+    if (!r.ok) throw new Error(`${settled}: ${r.mismatched.length} of ${r.compared} metrics differ from the truth (ops.reconciliation, verify_id ${r.verifyId})`);
+    return `${settled}: ${r.compared} metrics match the truth${r.notCompared.length ? ` (${r.notCompared.length} families not compared)` : ''}`;
   },
 });
 

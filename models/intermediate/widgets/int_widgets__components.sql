@@ -1,7 +1,8 @@
 -- config: materialized=incremental; partition_by=event_date; lookback_days=2
 -- One row per component made (scrapped ones too), cleaned: redelivered copies dropped (same
 -- component_id), machine ids and component types canonical, plant-local time → UTC, °F back to °C,
--- spikes flagged. A late event keeps its own day (event_date from produced_at), flagged is_late.
+-- spikes flagged (weight <= 0 or over twice the type's 99th percentile of the day; temperature < 0
+-- or over twice the machine's 99th percentile of the day). A late event keeps its own day (event_date from produced_at), flagged is_late.
 WITH ranked AS (
   SELECT *,
     row_number() OVER (PARTITION BY source_id, component_id ORDER BY _logical_date, _source_file, _ordinal) AS copy_no,
@@ -37,8 +38,9 @@ scaled AS (
 ),
 bounds AS (
   SELECT *,
-    quantile_cont(weight_grams, 0.99) OVER (PARTITION BY source_id, component_type) AS weight_p99,
-    quantile_cont(temperature_c, 0.99) OVER (PARTITION BY source_id, machine_id) AS temperature_p99
+    -- per plant-local day, so a day's flags never change when later days arrive
+    quantile_cont(weight_grams, 0.99) OVER (PARTITION BY source_id, component_type, event_date) AS weight_p99,
+    quantile_cont(temperature_c, 0.99) OVER (PARTITION BY source_id, machine_id, event_date) AS temperature_p99
   FROM scaled
 )
 SELECT

@@ -2,8 +2,10 @@
 -- One row per telemetry reading, cleaned: exact redelivered copies dropped, machine ids canonical,
 -- plant-local time → UTC, °F back to °C (int_widgets__temperature_scale), spikes flagged: a sign
 -- flip on a measure that is never negative, or more than twice the 99th percentile of the measure
--- on that machine (in that status for temperature, vibration and efficiency; power comes in lumps
--- of a step's production energy, so over all the machine's readings). Nulls stay null. Drifted sensor clocks cannot be undone (timestamp_drift: no rule).
+-- on that machine that plant-local day (in that status for temperature, vibration and efficiency;
+-- power comes in lumps of a step's production energy, so over all the machine's readings of the
+-- day). Per day, so a day's flags never change when later days arrive. Nulls stay null. Drifted
+-- sensor clocks cannot be undone (timestamp_drift: no rule can).
 WITH distinct_rows AS (
   SELECT *,
     row_number() OVER (
@@ -34,10 +36,10 @@ bounds AS (
   SELECT *,
     quantile_cont(temperature_c, 0.99) OVER m AS temperature_p99,
     quantile_cont(vibration_level, 0.99) OVER m AS vibration_p99,
-    quantile_cont(power_w, 0.99) OVER (PARTITION BY source_id, machine_id) AS power_p99,
+    quantile_cont(power_w, 0.99) OVER (PARTITION BY source_id, machine_id, event_date) AS power_p99,
     quantile_cont(efficiency_pct, 0.99) OVER m AS efficiency_p99
   FROM scaled
-  WINDOW m AS (PARTITION BY source_id, machine_id, status)
+  WINDOW m AS (PARTITION BY source_id, machine_id, status, event_date)
 )
 SELECT
   source_id AS factory_id,

@@ -4,6 +4,7 @@
  * ideal time per machine, product, shift and day (a run per component and per widget), and the QC
  * counts. QC checks whose line the chaos ledger says was malformed (unreadable, quarantined: not
  * recoverable by design) are the only allowed difference, and each one must be explained by it.
+ * Then the drop ingested and built day by day must give the same widgets tables as one build.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { loadProject } from '../../../src/transform/project.ts';
 import { type BuildSummary, build } from '../../../src/transform/runner.ts';
 import { cli } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/tmp.ts';
-import { rows } from '../../helpers/warehouse.ts';
+import { rows, tableHash } from '../../helpers/warehouse.ts';
 
 const DAYS = 7;
 let dir: ReturnType<typeof tempDir>;
@@ -28,7 +29,17 @@ const project = loadProject();
 beforeAll(async () => {
   dir = tempDir('widgets-truth');
   drop = join(dir.path, 'drop');
-  const sim = cli(['simulate', '--scenario', 'widgets', '--days', String(DAYS), '--seed', '42', '--out', drop]);
+  const sim = cli([
+    'simulate',
+    '--scenario',
+    'widgets',
+    '--days',
+    String(DAYS),
+    '--seed',
+    '42',
+    '--out',
+    drop,
+  ]);
   expect(sim.code, sim.stderr).toBe(0);
   wh = await Warehouse.open(join(dir.path, 'wh.duckdb'), 'test');
   await ingest(wh, { sourceDir: drop });
@@ -68,7 +79,16 @@ interface Agg {
 
 /** gold.fct_production of the widget plant per day and `key` (a SQL expression). */
 async function production(key: string): Promise<Map<string, Agg>> {
-  const r = await rows<{ d: string; k: string; n: string; u: string; x: string; g: string; e: string; i: number }>(
+  const r = await rows<{
+    d: string;
+    k: string;
+    n: string;
+    u: string;
+    x: string;
+    g: string;
+    e: string;
+    i: number;
+  }>(
     wh,
     `SELECT event_date::VARCHAR AS d, ${key} AS k, count(*) AS n, sum(units_produced) AS u,
             sum(units_defective) AS x, sum(good_units) AS g, sum(energy_kwh)::VARCHAR AS e,
@@ -101,7 +121,9 @@ describe('widgets, 7 days, default chaos: gold equals truth', () => {
     const bad = summary.models.flatMap((m) => [
       ...(m.error || m.status === 'SKIPPED' ? [`${m.model}: ${m.status} ${m.error}`] : []),
       ...m.tests
-        .filter((t) => t.status !== 'PASS' && (t.severity === 'ERROR' || mine(project.models.get(m.model)!.path)))
+        .filter(
+          (t) => t.status !== 'PASS' && (t.severity === 'ERROR' || mine(project.models.get(m.model)!.path)),
+        )
         .map((t) => `${t.name} ${t.status} ${t.error ?? t.failing}`),
     ]);
     expect(bad).toEqual([]);
@@ -132,7 +154,9 @@ describe('widgets, 7 days, default chaos: gold equals truth', () => {
     for (const t of truths()) {
       for (const [p, v] of Object.entries(t.by_product)) {
         const a = g.get(`${t.date}|${p}`) ?? none;
-        want.push(`${t.date} ${p} ${v.batches} ${v.units_produced} ${v.units_defective} ${v.energy_consumed_kwh}`);
+        want.push(
+          `${t.date} ${p} ${v.batches} ${v.units_produced} ${v.units_defective} ${v.energy_consumed_kwh}`,
+        );
         got.push(`${t.date} ${p} ${a.runs} ${a.units} ${a.defective} ${a.energy}`);
       }
     }
@@ -193,7 +217,9 @@ describe('widgets, 7 days, default chaos: gold equals truth', () => {
     );
     // Checks lost to unreadable lines: the ledger has their clean text; they are not in gold.
     const lost = ledger()
-      .filter((e) => e.type === 'malformed_row' && e.source === 'quality-control' && !present.has(e.record_key))
+      .filter(
+        (e) => e.type === 'malformed_row' && e.source === 'quality-control' && !present.has(e.record_key),
+      )
       .map((e) => ({ day: e.event_date, check: JSON.parse(String(e.clean_value)) }));
     const want: string[] = [];
     const got: string[] = [];
@@ -204,7 +230,9 @@ describe('widgets, 7 days, default chaos: gold equals truth', () => {
       const by = { ...q.by_reason };
       for (const x of l) for (const d of x.check.defects_found as string[]) by[d] = (by[d] ?? 0) - 1;
       want.push(
-        `${t.date} ${q.checks - l.length} ${q.passed - pass} ${q.failed - (l.length - pass)} ${Object.entries(by)
+        `${t.date} ${q.checks - l.length} ${q.passed - pass} ${q.failed - (l.length - pass)} ${Object.entries(
+          by,
+        )
           .filter(([, n]) => n > 0)
           .map(([k, n]) => `${k}=${n}`)
           .sort()
@@ -223,4 +251,31 @@ describe('widgets, 7 days, default chaos: gold equals truth', () => {
     // the gold days are exactly the truth days
     expect(r.map((x) => x.d).sort()).toEqual(truths().map((t) => t.date));
   });
+});
+
+describe('from scratch vs day by day', () => {
+  it('gives the same widgets silver and gold tables', async () => {
+    const widgets = [...project.models.values()]
+      .filter((m) => m.path.includes('/widgets/') && m.config.materialized !== 'view')
+      .map((m) => m.relation);
+    const selection = widgets.map((r) => `+${r.split('.')[1]}`);
+    const daily = await Warehouse.open(join(dir.path, 'daily.duckdb'), 'test');
+    try {
+      for (const d of readdirSync(join(drop, 'raw_data')).sort()) {
+        await ingest(daily, { sourceDir: drop, date: d });
+        const s = await build(daily, project, { select: selection, test: false });
+        expect(s.errors, d).toBe(0);
+      }
+      const modes = await rows<{ mode: string }>(
+        daily,
+        `SELECT DISTINCT mode FROM ops.model_runs WHERE relation = 'silver.int_production_runs__widgets'`,
+      );
+      expect(modes.map((m) => m.mode).sort()).toEqual(['full', 'incremental']);
+      for (const rel of widgets) {
+        expect(await tableHash(daily, rel), rel).toBe(await tableHash(wh, rel));
+      }
+    } finally {
+      await daily.close();
+    }
+  }, 150_000);
 });
