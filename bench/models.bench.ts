@@ -4,10 +4,9 @@
  * on projects this size; the target here is < 0.3 s. Baseline in the same run: reading the same
  * files' bytes and nothing else (the floor any runner pays).
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 import { select } from '../src/transform/dag.ts';
 import { loadProject } from '../src/transform/project.ts';
 import { compileTest } from '../src/transform/tests.ts';
@@ -20,10 +19,18 @@ function makeProject(dir: string, n: number): void {
   for (let i = 0; i < n; i++) {
     const folder = i < 30 ? 'staging' : i < 70 ? 'intermediate' : 'marts';
     const schema = folder === 'marts' ? 'gold' : 'silver';
-    const deps = i < 30 ? [`bronze.src_${i}_current`] : [`silver.m_${i - 30 + (i % 7)}`, `silver.m_${Math.max(0, i - 31)}`];
-    const from = deps.map((d, k) => `${k === 0 ? 'FROM' : 'JOIN'} ${d} t${k}${k > 0 ? ' USING (id)' : ''}`).join('\n');
+    const deps =
+      i < 30
+        ? [`bronze.src_${i}_current`]
+        : [`silver.m_${i - 30 + (i % 7)}`, `silver.m_${Math.max(0, i - 31)}`];
+    const from = deps
+      .map((d, k) => `${k === 0 ? 'FROM' : 'JOIN'} ${d} t${k}${k > 0 ? ' USING (id)' : ''}`)
+      .join('\n');
     mkdirSync(join(dir, folder), { recursive: true });
-    writeFileSync(join(dir, folder, `m_${i}.sql`), `-- model ${i}: ${schema}\n-- config: tags=bench\nSELECT t0.id, t0.value AS v_${i} -- silver.not_a_dep\n${from}\nWHERE t0.note <> 'gold.nor_this'\n`);
+    writeFileSync(
+      join(dir, folder, `m_${i}.sql`),
+      `-- model ${i}: ${schema}\n-- config: tags=bench\nSELECT t0.id, t0.value AS v_${i} -- silver.not_a_dep\n${from}\nWHERE t0.note <> 'gold.nor_this'\n`,
+    );
     writeFileSync(
       join(dir, folder, `_m_${i}.yml`),
       `models:\n  - name: m_${i}\n    description: model ${i}\n    columns:\n      - name: id\n        tests: [unique, not_null]\n      - name: v_${i}\n        tests: [{ range: { min: 0 } }]\n`,
@@ -77,14 +84,18 @@ export async function run(): Promise<BenchResult> {
     title: 'Model runner start-up: discover + plan 100 models (no SQL run)',
     method: [
       'A generated project of 100 models in staging/intermediate/marts with YAML tests beside each (300 tests). Timed in-process: loadProject (read files, parse YAML and config headers, find dependencies), topological order and selection, and compiling every test to SQL. First (cold) run and the median of 15.',
-      'Baseline in the same run: only reading the same files\' bytes (the floor any runner pays). Target: < 300 ms.',
+      "Baseline in the same run: only reading the same files' bytes (the floor any runner pays). Target: < 300 ms.",
     ],
     machine: machineInfo(),
     date: new Date().toISOString(),
     rows: [
       { metric: 'models / tests planned', value: `${models} / ${tests}` },
       { metric: 'cold start (first plan)', value: `${cold.toFixed(1)} ms` },
-      { metric: 'warm plan (median of 15)', value: `${median.toFixed(1)} ms`, note: median < 300 ? 'target < 300 ms met' : 'target < 300 ms MISSED' },
+      {
+        metric: 'warm plan (median of 15)',
+        value: `${median.toFixed(1)} ms`,
+        note: median < 300 ? 'target < 300 ms met' : 'target < 300 ms MISSED',
+      },
       { metric: 'reading the files only (baseline)', value: `${floor.toFixed(1)} ms` },
       { metric: 'ratio plan / read', value: `${(median / floor).toFixed(1)}×` },
     ],

@@ -3,10 +3,13 @@
  * lock: tables with a plant-local `event_date` are split by day (`event_date=<day>/data.parquet`, the
  * layout DuckDB, Spark and pandas read as a partitioned dataset), others are one `data.parquet`.
  * Each file is written to a temporary name and renamed (atomic), from rows in a fixed order with
- * fixed writer settings (the same data gives the same bytes).
+ * fixed writer settings (the same data gives the same bytes). A partition is rewritten only when its
+ * content hash differs from what was last published (ops.lake_files), so the lake always mirrors
+ * gold — including old days a whole-history mart (a trend, a rolling window) changed — at the cost of
+ * hashing, not rewriting.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal } from './sql.ts';
 
@@ -28,12 +31,28 @@ async function copy(conn: DuckDBConnection, select: string, file: string): Promi
   renameSync(tmp, file);
 }
 
-/** Publishes every gold table; with `days`, only those days of day-partitioned tables are rewritten. */
-export async function publishGold(
+async function published(conn: DuckDBConnection, table: string): Promise<Map<string, string>> {
+  const r = await q(conn, `SELECT part, hash FROM ops.lake_files WHERE table_name = ${literal(table)}`);
+  return new Map(r.map((x) => [String(x.part), String(x.hash)]));
+}
+
+async function remember(
   conn: DuckDBConnection,
-  lakeDir: string,
-  days?: string[],
-): Promise<PublishResult> {
+  table: string,
+  part: string,
+  hash: string | null,
+): Promise<void> {
+  await conn.run(
+    `DELETE FROM ops.lake_files WHERE table_name = ${literal(table)} AND part = ${literal(part)}`,
+  );
+  if (hash)
+    await conn.run(
+      `INSERT INTO ops.lake_files VALUES (${literal(table)}, ${literal(part)}, ${literal(hash)}, now())`,
+    );
+}
+
+/** Publishes every gold table, rewriting only partitions whose content changed. */
+export async function publishGold(conn: DuckDBConnection, lakeDir: string): Promise<PublishResult> {
   const tables = await q(
     conn,
     `SELECT t.table_name AS name, bool_or(c.column_name = 'event_date' AND c.data_type = 'DATE') AS by_day
@@ -51,34 +70,40 @@ export async function publishGold(
       const dir = join(lakeDir, 'gold', name);
       mkdirSync(dir, { recursive: true });
       const rel = `gold.${ident(name)}`;
+      const before = await published(conn, name);
+      const wanted = new Map<string, string>();
       if (t.by_day) {
-        const present = (
-          await q(
-            conn,
-            `SELECT DISTINCT event_date::VARCHAR AS d FROM ${rel} WHERE event_date IS NOT NULL ORDER BY 1`,
-          )
-        ).map((r) => String(r.d));
-        const wanted = days ? present.filter((d) => days.includes(d)) : present;
-        for (const d of wanted) {
-          const part = join(dir, `event_date=${d}`);
-          mkdirSync(part, { recursive: true });
-          await copy(
-            conn,
-            `SELECT * EXCLUDE (event_date) FROM ${rel} WHERE event_date = DATE ${literal(d)} ORDER BY ALL`,
-            join(part, 'data.parquet'),
-          );
-          files++;
-        }
-        // A day that no longer has rows must not keep an old file.
-        if (!days) {
-          for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
-            if (entry.startsWith('event_date=') && !present.includes(entry.slice(11)))
-              rmSync(join(dir, entry), { recursive: true, force: true });
-          }
-        }
+        const parts = await q(
+          conn,
+          `SELECT event_date::VARCHAR AS d, md5(string_agg(r::VARCHAR, chr(10) ORDER BY r::VARCHAR)) AS h
+           FROM (SELECT * FROM ${rel} WHERE event_date IS NOT NULL) r GROUP BY 1 ORDER BY 1`,
+        );
+        for (const p of parts) wanted.set(`event_date=${p.d}`, String(p.h));
       } else {
-        await copy(conn, `SELECT * FROM ${rel} ORDER BY ALL`, join(dir, 'data.parquet'));
+        const [p] = await q(
+          conn,
+          `SELECT md5(coalesce(string_agg(r::VARCHAR, chr(10) ORDER BY r::VARCHAR), '')) AS h FROM ${rel} r`,
+        );
+        wanted.set('', String(p?.h));
+      }
+      for (const [part, hash] of wanted) {
+        const file = part ? join(dir, part, 'data.parquet') : join(dir, 'data.parquet');
+        if (before.get(part) === hash && existsSync(file)) continue;
+        mkdirSync(dirname(file), { recursive: true });
+        const where = part ? ` WHERE event_date = DATE ${literal(part.slice(11))}` : '';
+        await copy(
+          conn,
+          `SELECT *${part ? ' EXCLUDE (event_date)' : ''} FROM ${rel}${where} ORDER BY ALL`,
+          file,
+        );
+        await remember(conn, name, part, hash);
         files++;
+      }
+      // A day that no longer has rows must not keep an old file.
+      for (const part of before.keys()) {
+        if (wanted.has(part)) continue;
+        rmSync(part ? join(dir, part) : join(dir, 'data.parquet'), { recursive: true, force: true });
+        await remember(conn, name, part, null);
       }
       rows += Number((await q(conn, `SELECT count(*) AS n FROM ${rel}`))[0]?.n ?? 0);
     }

@@ -79,21 +79,14 @@ export const testTask = (deps: string[], models?: string): TaskDef => ({
   },
 });
 
-/** Gold as Parquet for the days this run touched (its day and the lookback window before it). */
-export const publishTask = (
-  deps: string[],
-  lakeDir: (ctx: TaskContext) => string,
-  lookbackDays = 2,
-): TaskDef => ({
+/** Gold as Parquet: every partition whose content changed since it was last published. */
+export const publishTask = (deps: string[], lakeDir: (ctx: TaskContext) => string): TaskDef => ({
   id: 'publish',
   deps,
   async run(ctx) {
     checkFault('task.publish', ctx.date);
-    const days: string[] = [];
-    for (let k = lookbackDays; k >= 0; k--)
-      days.push(new Date(Date.parse(`${ctx.date}T00:00:00Z`) - k * 86_400_000).toISOString().slice(0, 10));
-    const r = await publishGold(ctx.wh.conn, lakeDir(ctx), days);
-    return `${r.files} Parquet file(s) for ${r.tables} gold table(s)`;
+    const r = await publishGold(ctx.wh.conn, lakeDir(ctx));
+    return `${r.files} Parquet file(s) written for ${r.tables} gold table(s)`;
   },
 });
 
@@ -108,11 +101,22 @@ export const verifyTask = (deps: string[], settleDays = 2): TaskDef => ({
   retry: { attempts: 1 },
   async run(ctx) {
     checkFault('task.verify', ctx.date);
-    const settled = new Date(Date.parse(`${ctx.date}T00:00:00Z`) - settleDays * 86_400_000).toISOString().slice(0, 10);
-    if (!existsSync(join(ctx.dataDir, TRUTH_DIR, settled))) return `no settled day with ground truth yet (${settled}): nothing to verify`;
-    const r = await verify(ctx.wh.conn, { sourceDir: ctx.dataDir, days: [settled], verifyId: `${ctx.runId}#verify` });
-    for (const m of r.mismatched.slice(0, 10)) ctx.log(`${m.entityType}:${m.entity} ${m.metric} expected ${m.expected} got ${m.actual}`);
-    if (!r.ok) throw new Error(`${settled}: ${r.mismatched.length} of ${r.compared} metrics differ from the truth (ops.reconciliation, verify_id ${r.verifyId})`);
+    const settled = new Date(Date.parse(`${ctx.date}T00:00:00Z`) - settleDays * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    if (!existsSync(join(ctx.dataDir, TRUTH_DIR, settled)))
+      return `no settled day with ground truth yet (${settled}): nothing to verify`;
+    const r = await verify(ctx.wh.conn, {
+      sourceDir: ctx.dataDir,
+      days: [settled],
+      verifyId: `${ctx.runId}#verify`,
+    });
+    for (const m of r.mismatched.slice(0, 10))
+      ctx.log(`${m.entityType}:${m.entity} ${m.metric} expected ${m.expected} got ${m.actual}`);
+    if (!r.ok)
+      throw new Error(
+        `${settled}: ${r.mismatched.length} of ${r.compared} metrics differ from the truth (ops.reconciliation, verify_id ${r.verifyId})`,
+      );
     return `${settled}: ${r.compared} metrics match the truth${r.notCompared.length ? ` (${r.notCompared.length} families not compared)` : ''}`;
   },
 });

@@ -1,14 +1,25 @@
 /**
- * JSON lines. The fast path hands the file to DuckDB's read_json with every key as text; it is taken
- * when the scan saw clean UTF-8, no BOM, no blank lines and every line starting with `{`, so record
- * n is line n. Anything else — or
- * a line DuckDB cannot parse — takes the careful path: lines are split here (bytes only), bad UTF-8
- * is quarantined with its exact bytes, and DuckDB judges and parses the rest line by line.
+ * JSON lines, three ways, each a record per non-blank line (record n: the n-th non-blank line).
+ *
+ * - Fast: the scan saw clean UTF-8, no BOM, no blank lines and every line starting with `{`; DuckDB's
+ *   read_json takes the file as it is, every key as text, and record n is line n.
+ * - Filtered (anything else): lines are split here (bytes only). The plain ones — valid UTF-8, `{` to
+ *   `}` — go to a temporary copy that read_json reads as fast; each other record is a `{}` there, so
+ *   numbers stay the file's, and goes through the careful SQL below with its exact bytes.
+ * - Careful (when DuckDB cannot read the filtered copy either, or cannot tell two keys apart): every
+ *   record through the careful SQL — DuckDB judges and parses line by line; bad UTF-8, broken JSON
+ *   and non-objects are quarantined with their bytes.
+ *
+ * Keys: the careful path sees every key. The others take the keys of the first 20,480 lines and of
+ * the last 256 KiB (a producer that adds a field mid-file shows it at the end); a key seen only in
+ * between in a larger file is not found, and its values are not loaded.
  */
 
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, rmSync, writevSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { ident, literal } from '../sql.ts';
 import { insertRecords } from './insert.ts';
@@ -16,27 +27,41 @@ import { extractAll, orderedKeysSql } from './json-keys.ts';
 import { ensureBronzeTable } from './table.ts';
 import { type FormatResult, type LoadTarget, NeedsCarefulPath, type QuarantineRecord } from './types.ts';
 
-/** Keys are sampled from the head by DuckDB and from the tail here: a producer that adds a field
- * mid-file shows it at the end. (A key seen only in the middle of a large file would be missed.) */
+/** Lines DuckDB samples for the keys at the head of the file. */
+const HEAD_LINES = 20480;
 const TAIL_BYTES = 256 * 1024;
 
 export async function loadJsonl(t: LoadTarget, careful: boolean): Promise<FormatResult> {
   if (t.scan.size === 0) return { rowsRead: 0, rowsLoaded: 0, quarantined: [] };
-  if (careful || !t.scan.utf8 || t.scan.bom || t.scan.blankLines || !t.scan.objectLines)
-    return loadCarefully(t);
   try {
+    if (careful) return await loadLines(t, false);
+    if (!t.scan.utf8 || t.scan.bom || t.scan.blankLines || !t.scan.objectLines)
+      return await loadLines(t, true);
     return await loadFast(t);
   } catch (err) {
-    if (err instanceof NeedsCarefulPath) throw err;
+    if (careful || err instanceof NeedsCarefulPath) throw err;
     throw new NeedsCarefulPath((err as Error).message);
   }
 }
 
-/** Lines DuckDB samples for the keys at the head of the file. */
-const HEAD_LINES = 20480;
-
 async function loadFast(t: LoadTarget): Promise<FormatResult> {
-  const path = literal(t.file.absPath);
+  const loaded = await readJsonLines(t, t.file.absPath, t.scan.size, null);
+  if (loaded !== t.scan.lines)
+    throw new NeedsCarefulPath(`read ${loaded} records from ${t.scan.lines} lines`);
+  return { rowsRead: loaded, rowsLoaded: loaded, quarantined: [] };
+}
+
+/**
+ * Inserts the records of a JSON-lines file read by read_json, numbered by their line, except those
+ * whose numbers are in `skip` (a table with a column `ord`). Returns the rows inserted.
+ */
+async function readJsonLines(
+  t: LoadTarget,
+  file: string,
+  size: number,
+  skip: string | null,
+): Promise<number> {
+  const path = literal(file);
   // Keys exactly as written (DESCRIBE would rename ones it cannot use: "" or case twins).
   const head = await t.conn.runAndReadAll(
     orderedKeysSql(
@@ -46,7 +71,7 @@ async function loadFast(t: LoadTarget): Promise<FormatResult> {
     ),
   );
   const keys = head.getRowObjectsJS().map((r) => String(r.k));
-  for (const k of await tailKeys(t)) if (!keys.includes(k)) keys.push(k);
+  for (const k of await tailKeys(t, file, size)) if (!keys.includes(k)) keys.push(k);
   // read_json matches keys to columns by name, ignoring case: a key it cannot tell apart from
   // another, or an empty one, is for the careful path, which reads keys by exact JSON path.
   const lower = new Set<string>();
@@ -55,30 +80,25 @@ async function loadFast(t: LoadTarget): Promise<FormatResult> {
     lower.add(k.toLowerCase());
   }
   const names = await ensureBronzeTable(t.conn, t.file.table, keys);
-  // read_json maps keys to columns by name; the positional alias keeps odd key names out of the SQL.
-  // records=true: a line that is not an object fails the read (it would otherwise turn every line
-  // into one JSON-text column); the scan's objectLines keeps such files from getting here.
-  const select = keys.map((_, i) => ident(`c${i}`));
+  // The positional alias keeps odd key names out of the SQL. records=true: a line that is not an
+  // object fails the read (it would otherwise turn every line into one JSON-text column).
   const realColumns = `{${keys.map((k) => `${literal(k)}: 'VARCHAR'`).join(', ')}}`;
   const alias = `_src(${[...keys.map((_, i) => ident(`c${i}`)), '_ord'].join(', ')})`;
-  const loaded = await insertRecords(
+  return insertRecords(
     t,
     names,
-    select,
+    keys.map((_, i) => ident(`c${i}`)),
     '_ord',
-    `read_json(${path}, format='newline_delimited', records=true, columns=${realColumns}, maximum_object_size=268435456) WITH ORDINALITY AS ${alias}`,
+    `read_json(${path}, format='newline_delimited', records=true, columns=${realColumns}, maximum_object_size=268435456) WITH ORDINALITY AS ${alias}${skip ? ` WHERE _ord NOT IN (SELECT ord FROM ${ident(skip)})` : ''}`,
   );
-  if (loaded !== t.scan.lines)
-    throw new NeedsCarefulPath(`read ${loaded} records from ${t.scan.lines} lines`);
-  return { rowsRead: loaded, rowsLoaded: loaded, quarantined: [] };
 }
 
-async function tailKeys(t: LoadTarget): Promise<string[]> {
-  if (t.scan.size <= TAIL_BYTES) return [];
-  const fd = openSync(t.file.absPath, 'r');
+async function tailKeys(t: LoadTarget, file: string, size: number): Promise<string[]> {
+  if (size <= TAIL_BYTES) return [];
+  const fd = openSync(file, 'r');
   const buf = Buffer.alloc(TAIL_BYTES);
   try {
-    readSync(fd, buf, 0, TAIL_BYTES, t.scan.size - TAIL_BYTES);
+    readSync(fd, buf, 0, TAIL_BYTES, size - TAIL_BYTES);
   } finally {
     closeSync(fd);
   }
@@ -95,32 +115,59 @@ async function tailKeys(t: LoadTarget): Promise<string[]> {
   return r.getRowObjectsJS().map((r2) => String(r2.k));
 }
 
-async function loadCarefully(t: LoadTarget): Promise<FormatResult> {
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const PLACEHOLDER = Buffer.from('{}\n');
+const LF = Buffer.from('\n');
+
+/**
+ * The filtered path (`filtered`) or the careful one. Lines are split here; a blank line is not a
+ * record; bad UTF-8 is quarantined with its exact bytes; the other records go to a temporary table
+ * (ord: record number, ln: physical line) that the careful SQL judges — in the filtered path only
+ * the odd ones, the plain ones going through read_json from a temporary copy.
+ */
+async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult> {
   const buf = readFileSync(t.file.absPath);
   const tmp = `jl_${randomUUID().replaceAll('-', '')}`;
-  // ord: the record's number (blank lines are not records); ln: the physical line it is on.
   await t.conn.run(`CREATE TEMP TABLE ${ident(tmp)} (ord BIGINT, ln BIGINT, line VARCHAR)`);
+  const copyPath = filtered ? join(tmpdir(), `ironworks-jsonl-${randomUUID()}.jsonl`) : null;
+  const copy = copyPath ? openSync(copyPath, 'w') : null;
   const quarantined: QuarantineRecord[] = [];
   let records = 0;
+  let plain = 0;
+  let copyBytes = 0;
   try {
     const app: DuckDBAppender = await t.conn.createAppender(tmp, 'main', 'temp');
+    const parts: Buffer[] = [];
+    const flush = () => {
+      if (copy !== null && parts.length > 0) writevSync(copy, parts.splice(0));
+    };
     let start = 0;
     let lineNo = 0;
-    while (start <= buf.length) {
+    while (start < buf.length) {
       let end = buf.indexOf(10, start);
       if (end === -1) end = buf.length;
       lineNo++;
       let line = buf.subarray(start, end);
+      start = end + 1;
       if (line.length > 0 && line[line.length - 1] === 13) line = line.subarray(0, line.length - 1);
       if (lineNo === 1 && line.length >= 3 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf)
         line = line.subarray(3);
-      start = end + 1;
-      if (isBlank(line)) {
-        if (end === buf.length) break;
-        continue; // a blank line is not a record
-      }
+      if (isBlank(line)) continue; // a blank line is not a record
       records++;
-      if (!isUtf8(line)) {
+      const utf8 = isUtf8(line);
+      if (copy !== null) {
+        const isPlain = utf8 && line[0] === OPEN && line[line.length - 1] === CLOSE;
+        if (isPlain) parts.push(line, LF);
+        else parts.push(PLACEHOLDER);
+        copyBytes += isPlain ? line.length + 1 : PLACEHOLDER.length;
+        if (parts.length >= 1024) flush();
+        if (isPlain) {
+          plain++;
+          continue;
+        }
+      }
+      if (!utf8) {
         quarantined.push({
           ordinal: records,
           line: lineNo,
@@ -134,47 +181,74 @@ async function loadCarefully(t: LoadTarget): Promise<FormatResult> {
         app.appendVarchar(line.toString('utf8'));
         app.endRow();
       }
-      if (end === buf.length) break;
     }
+    flush();
     app.closeSync();
+    if (copy !== null) closeSync(copy);
 
-    const keys = (
-      await t.conn.runAndReadAll(
-        orderedKeysSql(`(SELECT line::JSON AS j, ord FROM ${ident(tmp)} WHERE json_valid(line))`, 'j', 'ord'),
-      )
-    )
-      .getRowObjectsJS()
-      .map((r) => String(r.k));
-    const names = await ensureBronzeTable(t.conn, t.file.table, keys);
-    const loaded = await insertRecords(
-      t,
-      names,
-      extractAll('line', keys),
-      'ord',
-      `${ident(tmp)} WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT'`,
-    );
-    const bad = await t.conn.runAndReadAll(
-      `SELECT ord, ln, line, json_valid(line) AS ok, CASE WHEN json_valid(line) THEN json_type(line::JSON) END AS ty
-       FROM ${ident(tmp)} WHERE NOT json_valid(line) OR json_type(line::JSON) <> 'OBJECT' ORDER BY ord`,
-    );
-    for (const r of bad.getRowObjectsJS()) {
-      const ord = Number(r.ord);
-      const ln = Number(r.ln);
-      quarantined.push({
-        ordinal: ord,
-        line: ln,
-        raw: Buffer.from(String(r.line)),
-        errorType: r.ok ? 'NOT_AN_OBJECT' : 'BROKEN_JSON',
-        reason: r.ok
-          ? `line ${ln}: a JSON ${String(r.ty).toLowerCase()}, not an object`
-          : `line ${ln}: not valid JSON (truncated or broken)`,
-      });
+    let loaded = 0;
+    if (copyPath !== null && plain > 0) {
+      // The odd records' numbers (judged below, or quarantined above) are skipped in the copy.
+      const skip = `${tmp}_skip`;
+      await t.conn.run(`CREATE TEMP TABLE ${ident(skip)} (ord BIGINT)`);
+      try {
+        const sa = await t.conn.createAppender(skip, 'main', 'temp');
+        for (const q of quarantined) {
+          sa.appendBigInt(BigInt(q.ordinal ?? 0));
+          sa.endRow();
+        }
+        sa.closeSync();
+        await t.conn.run(`INSERT INTO ${ident(skip)} SELECT ord FROM ${ident(tmp)}`);
+        loaded = await readJsonLines(t, copyPath, copyBytes, skip);
+      } finally {
+        await t.conn.run(`DROP TABLE IF EXISTS ${ident(skip)}`);
+      }
+      if (loaded !== plain) throw new NeedsCarefulPath(`read ${loaded} of ${plain} plain records`);
     }
+    loaded += await judgeLines(t, tmp, quarantined);
     quarantined.sort((a, b) => (a.ordinal ?? 0) - (b.ordinal ?? 0));
     return { rowsRead: records, rowsLoaded: loaded, quarantined };
   } finally {
     await t.conn.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+    if (copyPath !== null) rmSync(copyPath, { force: true });
   }
+}
+
+/** The careful SQL: loads the lines of `tmp` that are JSON objects, quarantines the others. */
+async function judgeLines(t: LoadTarget, tmp: string, quarantined: QuarantineRecord[]): Promise<number> {
+  const keys = (
+    await t.conn.runAndReadAll(
+      orderedKeysSql(`(SELECT line::JSON AS j, ord FROM ${ident(tmp)} WHERE json_valid(line))`, 'j', 'ord'),
+    )
+  )
+    .getRowObjectsJS()
+    .map((r) => String(r.k));
+  const names = await ensureBronzeTable(t.conn, t.file.table, keys);
+  const loaded = await insertRecords(
+    t,
+    names,
+    extractAll('line', keys),
+    'ord',
+    `${ident(tmp)} WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT'`,
+  );
+  const bad = await t.conn.runAndReadAll(
+    `SELECT ord, ln, line, json_valid(line) AS ok, CASE WHEN json_valid(line) THEN json_type(line::JSON) END AS ty
+     FROM ${ident(tmp)} WHERE NOT json_valid(line) OR json_type(line::JSON) <> 'OBJECT' ORDER BY ord`,
+  );
+  for (const r of bad.getRowObjectsJS()) {
+    const ord = Number(r.ord);
+    const ln = Number(r.ln);
+    quarantined.push({
+      ordinal: ord,
+      line: ln,
+      raw: Buffer.from(String(r.line)),
+      errorType: r.ok ? 'NOT_AN_OBJECT' : 'BROKEN_JSON',
+      reason: r.ok
+        ? `line ${ln}: a JSON ${String(r.ty).toLowerCase()}, not an object`
+        : `line ${ln}: not valid JSON (truncated or broken)`,
+    });
+  }
+  return loaded;
 }
 
 /**

@@ -22,3 +22,11 @@ CREATE TABLE IF NOT EXISTS ops.task_runs (
   summary        VARCHAR,
   log_excerpt    VARCHAR
 );
+
+-- What the lake holds: a content hash per published partition, so publishing rewrites only changes.
+CREATE TABLE IF NOT EXISTS ops.lake_files (
+  table_name    VARCHAR NOT NULL,
+  part          VARCHAR NOT NULL,   -- 'event_date=YYYY-MM-DD', or '' for an unpartitioned table
+  hash          VARCHAR NOT NULL,
+  published_at  TIMESTAMPTZ NOT NULL
+);

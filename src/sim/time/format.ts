@@ -51,10 +51,14 @@ export class TimestampFormatter {
     return `${this.naive(utcMs)}.${String(ms).padStart(3, '0')}000`;
   }
 
-  /** Plant-local with explicit offset: `2025-12-01T06:25:40-07:00` (ironworks' own files). */
+  /**
+   * Plant-local with explicit offset: `2025-12-01T06:25:40-07:00` (ironworks' own files), with
+   * milliseconds (`…40.123-07:00`) when the instant has them, so intervals sum exactly.
+   */
   withOffset(utcMs: number): string {
     const text = this.naive(utcMs);
-    return text + this.offsetText;
+    const ms = ((utcMs % 1000) + 1000) % 1000;
+    return ms === 0 ? text + this.offsetText : `${text}.${String(ms).padStart(3, '0')}${this.offsetText}`;
   }
 }
 

@@ -49,7 +49,13 @@ function ledger(): LedgerEntry[] {
 beforeAll(async () => {
   // Malformed records in every kind of file the seed drop has (CSV and JSON lines), not only the defaults.
   const base = loadScenario('factorio');
-  const scenario = { ...base, chaos: { ...base.chaos, malformed_row: { rate: 0.01, sources: ['qc_checks', 'operator_logs', 'inventory_moves'] } } };
+  const scenario = {
+    ...base,
+    chaos: {
+      ...base.chaos,
+      malformed_row: { rate: 0.01, sources: ['qc_checks', 'operator_logs', 'inventory_moves'] },
+    },
+  };
   await simulate({ scenario, start: '2025-12-01', days: 30, seed: 11, out: src });
   renameSync(join(src, HELD_BACK_FILE), join(dir.path, 'held-back.csv'));
   wh = await Warehouse.open(db, 'test');
