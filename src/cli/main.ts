@@ -51,7 +51,8 @@ try {
     err instanceof ConfigError ||
     err instanceof SourceDirError ||
     err instanceof ProjectError ||
-    err instanceof TestSpecError
+    err instanceof TestSpecError ||
+    err instanceof TruthError
   ) {
     console.error(`error: ${err.message}`);
     process.exitCode = 2;

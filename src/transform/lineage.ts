@@ -72,7 +72,7 @@ export function renderGraph(project: Project): string {
     }
     const inputs = [...m.sources, ...m.dependsOn];
     lines.push(`  ${m.relation} [${m.config.materialized}]`);
-    inputs.forEach((x, i) => lines.push(`    ${i === inputs.length - 1 ? '└─' : '├─'} ${x}`));
+    for (const [i, x] of inputs.entries()) lines.push(`    ${i === inputs.length - 1 ? '└─' : '├─'} ${x}`);
   }
   return lines.join('\n').trimStart();
 }

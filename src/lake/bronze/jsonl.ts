@@ -27,8 +27,9 @@ import { extractAll, orderedKeysSql } from './json-keys.ts';
 import { ensureBronzeTable } from './table.ts';
 import { type FormatResult, type LoadTarget, NeedsCarefulPath, type QuarantineRecord } from './types.ts';
 
-/** Lines DuckDB samples for the keys at the head of the file. */
+/** Where keys are sampled: the first lines (within a byte budget) and the last bytes. */
 const HEAD_LINES = 20480;
+const HEAD_MAX_BYTES = 64 << 20;
 const TAIL_BYTES = 256 * 1024;
 
 export async function loadJsonl(t: LoadTarget, careful: boolean): Promise<FormatResult> {
@@ -62,16 +63,7 @@ async function readJsonLines(
   skip: string | null,
 ): Promise<number> {
   const path = literal(file);
-  // Keys exactly as written (DESCRIBE would rename ones it cannot use: "" or case twins).
-  const head = await t.conn.runAndReadAll(
-    orderedKeysSql(
-      `(SELECT json, ordinality AS ord FROM read_json_objects(${path}, format='newline_delimited', maximum_object_size=268435456) WITH ORDINALITY LIMIT ${HEAD_LINES})`,
-      'json',
-      'ord',
-    ),
-  );
-  const keys = head.getRowObjectsJS().map((r) => String(r.k));
-  for (const k of await tailKeys(t, file, size)) if (!keys.includes(k)) keys.push(k);
+  const keys = sampleKeys(file, size);
   // read_json matches keys to columns by name, ignoring case: a key it cannot tell apart from
   // another, or an empty one, is for the careful path, which reads keys by exact JSON path.
   const lower = new Set<string>();
@@ -93,26 +85,54 @@ async function readJsonLines(
   );
 }
 
-async function tailKeys(t: LoadTarget, file: string, size: number): Promise<string[]> {
-  if (size <= TAIL_BYTES) return [];
+/**
+ * Top-level keys of the objects on the first 20,480 lines and in the last 256 KiB, exactly as
+ * written (DuckDB's DESCRIBE would rename the ones it cannot use: "" or names differing only in
+ * case), in first-seen order — as JSON.parse gives them, so within one object keys that look like
+ * array indexes come first.
+ */
+function sampleKeys(file: string, size: number): string[] {
+  const keys = new Set<string>();
+  const add = (text: string) => {
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v))
+        for (const k of Object.keys(v)) keys.add(k);
+    } catch {
+      // Not an object: the load itself judges it.
+    }
+  };
   const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(TAIL_BYTES);
   try {
-    readSync(fd, buf, 0, TAIL_BYTES, size - TAIL_BYTES);
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let pos = 0;
+    let lines = 0;
+    let rest = Buffer.alloc(0);
+    while (lines < HEAD_LINES && pos < size && pos < HEAD_MAX_BYTES) {
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      if (n <= 0) break;
+      pos += n;
+      let buf = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let nl = buf.indexOf(10);
+      while (nl !== -1 && lines < HEAD_LINES) {
+        add(buf.subarray(0, nl).toString('utf8'));
+        lines++;
+        buf = buf.subarray(nl + 1);
+        nl = buf.indexOf(10);
+      }
+      rest = Buffer.from(buf);
+    }
+    if (lines < HEAD_LINES && pos >= size && rest.length > 0) add(rest.toString('utf8'));
+    if (size > pos) {
+      const tail = Buffer.allocUnsafe(Math.min(TAIL_BYTES, size - pos));
+      readSync(fd, tail, 0, tail.length, size - tail.length);
+      const text = tail.toString('utf8');
+      for (const line of text.slice(text.indexOf('\n') + 1).split('\n')) add(line);
+    }
   } finally {
     closeSync(fd);
   }
-  const text = buf.toString('utf8');
-  const lines = text
-    .slice(text.indexOf('\n') + 1)
-    .split('\n')
-    .filter((l) => l.trim().length > 0);
-  if (lines.length === 0) return [];
-  const list = lines.map((l) => literal(l)).join(', ');
-  const r = await t.conn.runAndReadAll(
-    `SELECT DISTINCT unnest(json_keys(x::JSON)) AS k FROM (SELECT unnest([${list}]) AS x) WHERE json_valid(x) AND json_type(x::JSON) = 'OBJECT'`,
-  );
-  return r.getRowObjectsJS().map((r2) => String(r2.k));
+  return [...keys];
 }
 
 const OPEN = 0x7b;

@@ -13,7 +13,7 @@ const everything = chaosSchema.parse({
   ...factorio,
   schema_drift: { rate: 1, from_day: 1 },
   unit_change: { rate: 0.34, from_day: 1 },
-  malformed_row: { rate: 0.02 },
+  malformed_row: { rate: 0.02, sources: ['qc_checks', 'operator_logs', 'inventory_moves'] },
 });
 
 function runDays(config: typeof everything, seed: number, days = 4, rows = 600): SourceTable[][] {

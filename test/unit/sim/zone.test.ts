@@ -33,7 +33,8 @@ describe('plant-local time', () => {
     const t = Date.parse('2025-12-01T13:25:40.123Z');
     expect(f.naive(t)).toBe('2025-12-01T06:25:40');
     expect(f.naiveMicros(t)).toBe('2025-12-01T06:25:40.123000');
-    expect(f.withOffset(t)).toBe('2025-12-01T06:25:40-07:00');
+    expect(f.withOffset(t)).toBe('2025-12-01T06:25:40.123-07:00');
+    expect(f.withOffset(Date.parse('2025-12-01T13:25:40Z'))).toBe('2025-12-01T06:25:40-07:00');
     expect(localDate('America/Phoenix', Date.parse('2025-12-02T06:59:59Z'))).toBe('2025-12-01');
   });
 
