@@ -27,6 +27,19 @@ export function printReport(r: VerifyReport, limit = 25): void {
   if (r.notCompared.length)
     console.log(`  not compared (gold has no such metrics yet): ${r.notCompared.join(', ')}`);
   if (r.truthLacks.length) console.log(`  the truth files lack: ${r.truthLacks.join(', ')}`);
+  if (r.chaos) {
+    const pct = (x: number | null) => (x === null ? '   —' : `${(x * 100).toFixed(1).padStart(5)}%`);
+    console.log(`  chaos found vs injected (ledger):`);
+    console.log(
+      `    ${'type'.padEnd(22)} ${'kind'.padEnd(13)} ${'injected'.padStart(9)} ${'detected'.padStart(9)} ${'matched'.padStart(8)} ${'precision'.padStart(9)} ${'recall'.padStart(8)}`,
+    );
+    for (const c of r.chaos) {
+      const kind = c.recoverable ? 'recoverable' : 'unrecoverable';
+      console.log(
+        `    ${c.type.padEnd(22)} ${kind.padEnd(13)} ${String(c.injected).padStart(9)} ${String(c.detected).padStart(9)} ${String(c.matched).padStart(8)} ${pct(c.precision).padStart(9)} ${pct(c.recall).padStart(8)}${c.scored ? '' : '  (no finder: not scored)'}`,
+      );
+    }
+  }
 }
 
 export function registerVerify(program: Command): void {

@@ -4,14 +4,33 @@
  * factory; a family of metrics gold cannot provide yet is reported as not compared, never hidden.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { literal } from '../lake/sql.ts';
+import { sourceIdOf } from '../sources/discover.ts';
+import { type ChaosScore, readLedger, scoreChaos } from './chaos-score.ts';
 import { type MetricRow, truthMetrics } from './metrics.ts';
 import { type ReconRow, reconcile, writeReconciliation } from './reconcile.ts';
 import { DEFAULT_TOLERANCE, type Tolerance } from './tolerance.ts';
 import { readTruth } from './truth-files.ts';
+
+async function writeChaosScores(
+  conn: DuckDBConnection,
+  verifyId: string,
+  factory: string,
+  scores: ChaosScore[],
+): Promise<void> {
+  await conn.run(`DELETE FROM ops.chaos_scores WHERE verify_id = ${literal(verifyId)}`);
+  const n = (x: number | null) => (x === null ? 'NULL' : String(x));
+  const values = scores
+    .map(
+      (c) =>
+        `(${[literal(verifyId), literal(factory), literal(c.type), c.recoverable, c.scored, c.injected, c.detected, c.matched, n(c.precision), n(c.recall), 'now()'].join(', ')})`,
+    )
+    .join(', ');
+  if (values) await conn.run(`INSERT INTO ops.chaos_scores VALUES ${values}`);
+}
 
 const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql');
 
@@ -37,6 +56,8 @@ export interface VerifyReport {
   notCompared: string[];
   /** Truth families ironworks knows that these truth files lack (another generator's files). */
   truthLacks: string[];
+  /** Findings against the chaos ledger per type, when the drop has a ledger. */
+  chaos: ChaosScore[] | null;
   ok: boolean;
 }
 
@@ -92,6 +113,9 @@ export async function verify(conn: DuckDBConnection, o: VerifyOptions): Promise<
   const verifyId = o.verifyId ?? `verify::${factoryId}::${new Date().toISOString()}`;
   await writeReconciliation(conn, verifyId, factoryId, rows);
   const mismatched = rows.filter((r) => r.status !== 'MATCH');
+  const ledger = readLedger(o.sourceDir, o.days);
+  const chaos = ledger.length > 0 ? await scoreChaos(conn, sourceIdOf(resolve(o.sourceDir)), ledger) : null;
+  if (chaos) await writeChaosScores(conn, verifyId, factoryId, chaos);
   return {
     verifyId,
     factoryId,
@@ -102,6 +126,7 @@ export async function verify(conn: DuckDBConnection, o: VerifyOptions): Promise<
     mismatched,
     notCompared,
     truthLacks: OPTIONAL_TRUTH_KEYS.filter((k) => !truth.keys.has(k)),
+    chaos,
     ok: mismatched.length === 0,
   };
 }

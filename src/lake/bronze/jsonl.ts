@@ -158,9 +158,17 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
   let copyBytes = 0;
   try {
     const app: DuckDBAppender = await t.conn.createAppender(tmp, 'main', 'temp');
+    // The copy is written in runs of the file's own bytes: plain lines as they are (a CR before the
+    // LF is JSON white space), blank lines left out, a placeholder for each other record.
     const parts: Buffer[] = [];
-    const flush = () => {
-      if (copy !== null && parts.length > 0) writevSync(copy, parts.splice(0));
+    let run = -1; // where the current run of plain lines starts
+    const cut = (at: number) => {
+      if (run >= 0 && at > run) {
+        parts.push(buf.subarray(run, at));
+        copyBytes += at - run;
+      }
+      run = -1;
+      if (copy !== null && parts.length >= 1024) writevSync(copy, parts.splice(0));
     };
     let start = 0;
     let lineNo = 0;
@@ -168,24 +176,33 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
       let end = buf.indexOf(10, start);
       if (end === -1) end = buf.length;
       lineNo++;
+      const lineStart = start;
       let line = buf.subarray(start, end);
       start = end + 1;
       if (line.length > 0 && line[line.length - 1] === 13) line = line.subarray(0, line.length - 1);
       if (lineNo === 1 && line.length >= 3 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf)
         line = line.subarray(3);
-      if (isBlank(line)) continue; // a blank line is not a record
+      if (isBlank(line)) {
+        cut(lineStart);
+        continue; // a blank line is not a record
+      }
       records++;
       const utf8 = isUtf8(line);
       if (copy !== null) {
-        const isPlain = utf8 && line[0] === OPEN && line[line.length - 1] === CLOSE;
-        if (isPlain) parts.push(line, LF);
-        else parts.push(PLACEHOLDER);
-        copyBytes += isPlain ? line.length + 1 : PLACEHOLDER.length;
-        if (parts.length >= 1024) flush();
-        if (isPlain) {
+        if (utf8 && line[0] === OPEN && line[line.length - 1] === CLOSE) {
           plain++;
+          // A BOM before the first line stays out of the copy.
+          if (run < 0) run = lineNo === 1 ? line.byteOffset - buf.byteOffset : lineStart;
+          if (end === buf.length) {
+            cut(end); // the last line, without its line end
+            parts.push(LF);
+            copyBytes += 1;
+          }
           continue;
         }
+        cut(lineStart);
+        parts.push(PLACEHOLDER);
+        copyBytes += PLACEHOLDER.length;
       }
       if (!utf8) {
         quarantined.push({
@@ -202,9 +219,12 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
         app.endRow();
       }
     }
-    flush();
+    cut(buf.length);
+    if (copy !== null) {
+      if (parts.length > 0) writevSync(copy, parts);
+      closeSync(copy);
+    }
     app.closeSync();
-    if (copy !== null) closeSync(copy);
 
     let loaded = 0;
     if (copyPath !== null && plain > 0) {

@@ -57,3 +57,18 @@ CREATE TABLE IF NOT EXISTS ops.null_rates (
   null_rate    DOUBLE NOT NULL,
   PRIMARY KEY (day, table_name, column_name)
 );
+
+-- Chaos scoring: what silver found against what the simulator injected, per type (ironworks verify).
+CREATE TABLE IF NOT EXISTS ops.chaos_scores (
+  verify_id    VARCHAR NOT NULL,
+  factory_id   VARCHAR NOT NULL,
+  chaos_type   VARCHAR NOT NULL,
+  recoverable  BOOLEAN NOT NULL,
+  scored       BOOLEAN NOT NULL,
+  injected     BIGINT NOT NULL,
+  detected     BIGINT NOT NULL,
+  matched      BIGINT NOT NULL,
+  precision    DOUBLE,
+  recall       DOUBLE,
+  scored_at    TIMESTAMPTZ NOT NULL
+);

@@ -1,6 +1,7 @@
 /**
  * duplicate_record: a redelivered record (a retried upload, Kafka at-least-once). An exact copy of a
- * chosen row is inserted at a random later position in the same file; the ledger entry is on the copy.
+ * chosen row is written right after it in the same file, as a retry writes it; the ledger entry is on
+ * the copy. (Moving records around is out_of_order's job: keeping the two apart keeps each scoreable.)
  */
 import { metaOf, type Row } from '../output/table.ts';
 import { forEachChosen } from './select.ts';
@@ -23,7 +24,7 @@ export const duplicateRecord: ChaosModule<'duplicate_record'> = {
         // Copies to insert before original index j (j = n: at the end), in draw order.
         const before = new Map<number, Row[]>();
         forEachChosen(day.rng, config.rate, n, (i) => {
-          const at = day.rng.int(i + 1, n);
+          const at = i + 1;
           const row = rows[i] as Row;
           const copy: Row = { ...row };
           const rawMeta = table.meta.get(row);

@@ -10,9 +10,11 @@ import type { ChaosModule } from './types.ts';
 
 export const outOfOrder: ChaosModule<'out_of_order'> = {
   type: 'out_of_order',
+  // Not sensor files by default: their clocks drift (timestamp_drift), so their order carries no signal
+  // to tell a moved reading from a drifted one.
   isDefaultSource: named({
-    seed: ['sensor_logs', 'production_batches'],
-    widgets: ['machine-telemetry', 'component-production'],
+    seed: ['production_batches'],
+    widgets: ['component-production'],
   }),
   accepts: () => true,
   create(config) {

@@ -65,7 +65,7 @@ const DEFAULT_SOURCES = {
   duplicate_record: ['production_batches'],
   late_arrival: ['production_batches', 'sensor_logs', 'qc_checks'],
   malformed_row: ['operator_logs'],
-  out_of_order: ['sensor_logs', 'production_batches'],
+  out_of_order: ['production_batches'],
 } as const;
 
 /** Types whose entries name a field of a record and its dirty value. */

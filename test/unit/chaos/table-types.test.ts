@@ -184,7 +184,9 @@ describe('duplicate_record', () => {
 
 describe('out_of_order', () => {
   it('moves rows at least 2 places among the rows that stay, recording positions before and after', () => {
-    const { clean, tables } = oneDay(cfg({ out_of_order: { rate: 0.05 } }), (d) => [sensorLogs(d, N)]);
+    const { clean, tables } = oneDay(cfg({ out_of_order: { rate: 0.05, sources: ['sensor_logs'] } }), (d) => [
+      sensorLogs(d, N),
+    ]);
     const t = tables[0]!;
     const moved = t.rows.filter((r) => t.meta.has(r));
     expect(nearRate(moved.length, N, 0.05)).toBe(true);
