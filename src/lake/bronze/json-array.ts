@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ident, literal } from '../sql.ts';
 import { insertRecords } from './insert.ts';
 import { extractAll, orderedKeysSql } from './json-keys.ts';
-import { ensureBronzeTable } from './table.ts';
+import { dropQuietly, ensureBronzeTable } from './table.ts';
 import { type FormatResult, type LoadTarget, type QuarantineRecord, QuarantineWholeFile } from './types.ts';
 
 export async function loadJsonArray(t: LoadTarget): Promise<FormatResult> {
@@ -52,6 +52,6 @@ export async function loadJsonArray(t: LoadTarget): Promise<FormatResult> {
     );
     return { rowsRead: total, rowsLoaded: loaded, quarantined };
   } finally {
-    await t.conn.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+    await dropQuietly(t, tmp);
   }
 }

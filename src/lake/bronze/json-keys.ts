@@ -8,10 +8,17 @@ import { ident, literal } from '../sql.ts';
 export const keyPath = (key: string) =>
   key === '' ? '/' : `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
+/** The path as SQL: a literal, or literals joined by chr(0) for a key with a NUL (a literal cannot hold one). */
+const pathSql = (key: string) =>
+  keyPath(key)
+    .split('\0')
+    .map((part) => literal(part))
+    .join(' || chr(0) || ');
+
 /** One list extraction parses each object once; element i is key i's value as text. */
 export function extractAll(jsonExpr: string, keys: string[]): string[] {
   if (keys.length === 0) return [];
-  const list = `json_extract_string(${jsonExpr}, [${keys.map((k) => literal(keyPath(k))).join(', ')}])`;
+  const list = `json_extract_string(${jsonExpr}, [${keys.map(pathSql).join(', ')}])`;
   return keys.map((_, i) => `${list}[${i + 1}]`);
 }
 

@@ -24,7 +24,7 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import { ident, literal } from '../sql.ts';
 import { insertRecords } from './insert.ts';
 import { extractAll, orderedKeysSql } from './json-keys.ts';
-import { ensureBronzeTable } from './table.ts';
+import { dropQuietly, ensureBronzeTable } from './table.ts';
 import { type FormatResult, type LoadTarget, NeedsCarefulPath, type QuarantineRecord } from './types.ts';
 
 /** Where keys are sampled: the first lines (within a byte budget) and the last bytes. */
@@ -65,10 +65,12 @@ async function readJsonLines(
   const path = literal(file);
   const keys = sampleKeys(file, size);
   // read_json matches keys to columns by name, ignoring case: a key it cannot tell apart from
-  // another, or an empty one, is for the careful path, which reads keys by exact JSON path.
+  // another, an empty one or one with a NUL (no SQL literal holds it) is for the careful path,
+  // which reads keys by exact JSON path.
   const lower = new Set<string>();
   for (const k of keys) {
-    if (k === '' || lower.has(k.toLowerCase())) throw new NeedsCarefulPath(`key ${JSON.stringify(k)}`);
+    if (k === '' || k.includes('\0') || lower.has(k.toLowerCase()))
+      throw new NeedsCarefulPath(`key ${JSON.stringify(k)}`);
     lower.add(k.toLowerCase());
   }
   const names = await ensureBronzeTable(t.conn, t.file.table, keys);
@@ -151,7 +153,7 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
   const tmp = `jl_${randomUUID().replaceAll('-', '')}`;
   await t.conn.run(`CREATE TEMP TABLE ${ident(tmp)} (ord BIGINT, ln BIGINT, line VARCHAR)`);
   const copyPath = filtered ? join(tmpdir(), `ironworks-jsonl-${randomUUID()}.jsonl`) : null;
-  const copy = copyPath ? openSync(copyPath, 'w') : null;
+  let copy = copyPath ? openSync(copyPath, 'w') : null;
   const quarantined: QuarantineRecord[] = [];
   let records = 0;
   let plain = 0;
@@ -223,6 +225,7 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
     if (copy !== null) {
       if (parts.length > 0) writevSync(copy, parts);
       closeSync(copy);
+      copy = null;
     }
     app.closeSync();
 
@@ -241,7 +244,7 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
         await t.conn.run(`INSERT INTO ${ident(skip)} SELECT ord FROM ${ident(tmp)}`);
         loaded = await readJsonLines(t, copyPath, copyBytes, skip);
       } finally {
-        await t.conn.run(`DROP TABLE IF EXISTS ${ident(skip)}`);
+        await dropQuietly(t, skip);
       }
       if (loaded !== plain) throw new NeedsCarefulPath(`read ${loaded} of ${plain} plain records`);
     }
@@ -249,8 +252,9 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
     quarantined.sort((a, b) => (a.ordinal ?? 0) - (b.ordinal ?? 0));
     return { rowsRead: records, rowsLoaded: loaded, quarantined };
   } finally {
-    await t.conn.run(`DROP TABLE IF EXISTS ${ident(tmp)}`);
+    if (copy !== null) closeSync(copy);
     if (copyPath !== null) rmSync(copyPath, { force: true });
+    await dropQuietly(t, tmp);
   }
 }
 

@@ -75,7 +75,10 @@ export async function loadFile(ctx: LoadContext, file: SourceFile, scan: FileSca
     };
   } catch (err) {
     await rollback(ctx.conn);
-    const message = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+    // A NUL (from a file's bytes in DuckDB's message) would break the audit row's SQL literal.
+    const message = (
+      err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)
+    ).replaceAll('\0', '\uFFFD');
     result = { status: 'FAILED', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, error: message };
     await recordManifest(ctx.conn, file, scan, ctx.sourceDir, ctx.loadId, 'FAILED', ctx.isLate, 0, 0);
   }

@@ -1,4 +1,4 @@
-/** Writes quarantined records: raw bytes kept exactly, text shown with U+FFFD for bad bytes. */
+/** Writes quarantined records: raw bytes kept exactly, text shown with U+FFFD for bad bytes (and NULs, which SQL literals cannot hold). */
 import { literal } from '../sql.ts';
 import type { LoadTarget, QuarantineRecord } from './types.ts';
 
@@ -16,8 +16,8 @@ export async function writeQuarantine(t: LoadTarget, records: QuarantineRecord[]
         q.line ?? 'NULL',
         text === null ? 'NULL' : literal(text.replaceAll('\0', '\uFFFD')),
         q.raw ? `unhex(${literal(q.raw.toString('hex'))})` : 'NULL',
-        literal(q.errorType),
-        literal(q.reason),
+        literal(q.errorType.replaceAll('\0', '\uFFFD')),
+        literal(q.reason.replaceAll('\0', '\uFFFD')),
         literal(t.scan.sha256),
         t.file.logicalDate ? `DATE ${literal(t.file.logicalDate)}` : 'NULL',
         'now()',

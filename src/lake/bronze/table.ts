@@ -16,9 +16,14 @@ export const META_COLUMNS = [
 ] as const;
 const META = new Set<string>(META_COLUMNS.map(([n]) => n));
 
-/** A source column whose name collides with ours (in any case), or that has no name, keeps its data under `_src<name>`. */
-export const bronzeColumnName = (name: string) =>
-  META.has(name.toLowerCase()) || name === '' ? `_src${name}` : name;
+/**
+ * A source column whose name collides with ours (in any case), or that has no name, keeps its data
+ * under `_src<name>`; a NUL in a name (which SQL cannot quote) becomes U+FFFD.
+ */
+export const bronzeColumnName = (name: string) => {
+  const n = name.replaceAll('\0', '\uFFFD');
+  return META.has(n.toLowerCase()) || n === '' ? `_src${n}` : n;
+};
 
 /**
  * Bronze names for a file's columns. DuckDB's names ignore case, so names that differ only in case
@@ -82,4 +87,16 @@ export async function ensureBronzeTable(
         await conn.run(`ALTER TABLE ${qualified('bronze', table)} ADD COLUMN ${ident(n)} VARCHAR`);
   }
   return names;
+}
+
+/**
+ * Drops a temporary table, ignoring failure: after a failed statement the transaction is aborted,
+ * a DROP fails too, and its error must not hide the first one (the rollback drops the table anyway).
+ */
+export async function dropQuietly(t: { conn: DuckDBConnection }, table: string): Promise<void> {
+  try {
+    await t.conn.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+  } catch {
+    // Aborted transaction: rolled back with it.
+  }
 }

@@ -263,7 +263,7 @@ describe('bronze ingestion of fuzzed files', () => {
     } finally {
       await wh.close();
     }
-  }, 180_000);
+  }, 300_000);
 
   afterAll(() => {
     if (process.env.IRONWORKS_FUZZ_KEEP) console.error(`fuzz: kept ${work}`);
