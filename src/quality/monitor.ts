@@ -61,12 +61,25 @@ export async function monitor(conn: DuckDBConnection, day: string, runId: string
   await conn.run(`SET VARIABLE monitor_day = ${literal(day)}`);
   await recordNullRates(conn, day);
   const checks: CheckResult[] = [];
+  const relations = new Set(
+    (await conn.runAndReadAll(`SELECT table_schema || '.' || table_name AS r FROM information_schema.tables`))
+      .getRowObjectsJS()
+      .map((r) => String(r.r)),
+  );
   for (const f of readdirSync(CHECK_DIR)
     .filter((x) => x.endsWith('.sql'))
     .sort()) {
     const name = f.replace(/\.sql$/, '');
+    const sql = readFileSync(join(CHECK_DIR, f), 'utf8');
+    // A check over models runs once they are built (`-- requires: schema.table, …` in its header).
+    const requires =
+      /^--\s*requires:\s*(.+)$/m
+        .exec(sql)?.[1]
+        ?.split(',')
+        .map((x) => x.trim()) ?? [];
+    if (requires.some((r) => !relations.has(r))) continue;
     try {
-      const rows = (await conn.runAndReadAll(readFileSync(join(CHECK_DIR, f), 'utf8'))).getRowObjectsJson();
+      const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson();
       for (const r of rows) {
         checks.push({
           check: String(r.check_name),

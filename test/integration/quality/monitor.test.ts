@@ -86,6 +86,40 @@ describe('monitoring checks', () => {
     expect(r.failedErrors).toBe(1);
   });
 
+  it('explains row counts raw → silver → gold (duplicates dropped) and flags a loss it cannot explain', async () => {
+    const d = day(10);
+    await ensureBronzeTable(wh.conn, 'production_batches', ['batch_id']);
+    const file = `F/raw_data/${d}/production_batches.csv`;
+    await wh.conn.run(
+      `INSERT INTO bronze.production_batches (batch_id, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at)
+       VALUES ('B1', 'l', '${file}', 1, 'x', DATE '${d}', now()), ('B1', 'l', '${file}', 2, 'x', DATE '${d}', now()), ('B2', 'l', '${file}', 3, 'x', DATE '${d}', now())`,
+    );
+    await wh.conn.run(
+      `INSERT INTO ops.file_manifest VALUES ('${file}', '.', 'seed_drop', 'production_batches', DATE '${d}', 1, 1, 'x', 'l', 'SUCCESS', false, 3, 0, now())`,
+    );
+    await wh.conn.run(
+      `CREATE TABLE silver.int_production_batches AS SELECT * FROM (VALUES ('B1', '${file}', 1, DATE '${d}'), ('B2', '${file}', 3, DATE '${d}')) t(batch_id, _source_file, _ordinal, _logical_date)`,
+    );
+    await wh.conn.run(
+      `CREATE TABLE gold.fct_production_batch AS SELECT batch_id, _logical_date AS drop_date FROM silver.int_production_batches`,
+    );
+    await landDay(10, 101);
+    const ok = await monitor(wh.conn, d, 'rows-ok');
+    const check = ok.checks.find((c) => c.check === 'row_counts:production_batches');
+    expect(check?.status).toBe('PASS');
+    expect(check?.details).toMatchObject({
+      bronze: 3,
+      duplicates_dropped: 1,
+      silver: 2,
+      gold: 2,
+      unexplained: 0,
+    });
+    await wh.conn.run(`DELETE FROM gold.fct_production_batch WHERE batch_id = 'B2'`);
+    const lost = await monitor(wh.conn, d, 'rows-lost');
+    expect(failing(lost)).toEqual(['row_counts:production_batches']);
+    expect(lost.failedErrors).toBe(1);
+  });
+
   it('writes every check and the score to ops.data_quality_audit', async () => {
     await landDay(10, 100);
     await monitor(wh.conn, day(10), 'audit');
