@@ -101,7 +101,7 @@ export function movedRecords(rows: Positioned[]): number[] {
 }
 
 async function orderFindings(conn: DuckDBConnection): Promise<Set<string> | null> {
-  const file = join(SQL_DIR, 'order_seed.sql');
+  const file = join(SQL_DIR, 'order.sql');
   let rows: Record<string, unknown>[];
   try {
     rows = (await conn.runAndReadAll(readFileSync(file, 'utf8'))).getRowObjectsJS();
