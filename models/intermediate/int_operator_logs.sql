@@ -39,18 +39,23 @@ b AS (
   WHERE start_at IS NOT NULL AND end_at IS NOT NULL
 ),
 -- every (entry, reading, batch) that fits the rule
+-- Two equi-joins (by the noted batch, by the machine) instead of one join on CASE conditions: DuckDB
+-- can hash them, so the work grows with the data rather than with its square.
 matches AS (
   SELECT c.log_key, r.reading, b.batch_id, b.units_produced
   FROM c
   CROSS JOIN (VALUES ('local'), ('utc')) AS r(reading)
-  JOIN b ON b.source_id = c.source_id
-   AND CASE WHEN c.action IN ('START_BATCH', 'END_BATCH') THEN b.batch_id = c.noted_batch_id
-            ELSE b.machine_id = c.machine_id END
-   AND CASE
-         WHEN c.action = 'START_BATCH' THEN abs(epoch(CASE r.reading WHEN 'local' THEN c.local_reading_at ELSE c.utc_reading_at END - b.start_at)) <= 60
-         WHEN c.action = 'END_BATCH' THEN abs(epoch(CASE r.reading WHEN 'local' THEN c.local_reading_at ELSE c.utc_reading_at END - b.end_at)) <= 60
-         ELSE CASE r.reading WHEN 'local' THEN c.local_reading_at ELSE c.utc_reading_at END BETWEEN b.start_at AND b.end_at
-       END
+  JOIN b ON b.source_id = c.source_id AND b.batch_id = c.noted_batch_id
+  WHERE c.action IN ('START_BATCH', 'END_BATCH')
+    AND abs(epoch((CASE r.reading WHEN 'local' THEN c.local_reading_at ELSE c.utc_reading_at END)
+                  - (CASE c.action WHEN 'START_BATCH' THEN b.start_at ELSE b.end_at END))) <= 60
+  UNION ALL
+  SELECT c.log_key, r.reading, b.batch_id, b.units_produced
+  FROM c
+  CROSS JOIN (VALUES ('local'), ('utc')) AS r(reading)
+  JOIN b ON b.source_id = c.source_id AND b.machine_id = c.machine_id
+  WHERE coalesce(c.action, '') NOT IN ('START_BATCH', 'END_BATCH')
+    AND (CASE r.reading WHEN 'local' THEN c.local_reading_at ELSE c.utc_reading_at END) BETWEEN b.start_at AND b.end_at
 ),
 per_reading AS (
   SELECT log_key, reading,

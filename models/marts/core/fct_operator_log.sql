@@ -1,4 +1,5 @@
--- config: materialized=incremental; partition_by=event_date; lookback_days=2
+-- A table, not incremental: an ambiguous entry's day can move when later drops bring evidence
+-- (int_operator_logs), further back than any lookback — only a full rebuild keeps one row per entry.
 -- One row per operator log entry, at its corrected UTC time and with the batch it belongs to
 -- (int_operator_logs; batch_id NULL when the time reading could not be decided).
 SELECT
