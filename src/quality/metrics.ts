@@ -2,7 +2,7 @@
  * Truth and gold meet as flat metric rows: (day, entity type, entity, metric) → value. Counts must
  * match exactly; decimal sums and ratios within a relative tolerance (1e-6 by default).
  */
-import type { DayTruth, Kpis, TimeElements } from '../contracts/truth.ts';
+import { type DayTruth, type Kpis, kpis, type TimeElements, timeElements } from '../contracts/truth.ts';
 
 export type EntityType = 'factory' | 'machine' | 'machine_shift' | 'product' | 'flow' | 'buffer' | 'qc';
 
@@ -21,35 +21,9 @@ export function isCount(metric: string): boolean {
   );
 }
 
-const TIME_KEYS: (keyof TimeElements)[] = [
-  'calendar_s',
-  'pot_s',
-  'planned_downtime_s',
-  'pbt_s',
-  'apt_s',
-  'asut_s',
-  'adet_s',
-  'down_s',
-  'adot_s',
-  'pq',
-  'gq',
-  'sq',
-  'ideal_time_s',
-  'failures',
-  'restorations',
-  'ttr_s',
-  'operating_s',
-];
-const KPI_KEYS: (keyof Kpis)[] = [
-  'availability',
-  'performance',
-  'quality',
-  'oee',
-  'scrap_ratio',
-  'mtbf_s',
-  'mttr_s',
-  'energy_per_good_unit_kwh',
-];
+/** The truth contract lists the elements and KPIs; their order here is the contract's. */
+export const TIME_KEYS = Object.keys(timeElements.shape) as (keyof TimeElements)[];
+export const KPI_KEYS = Object.keys(kpis.shape) as (keyof Kpis)[];
 
 /** Every metric a truth file states, flattened. */
 export function truthMetrics(t: DayTruth): MetricRow[] {

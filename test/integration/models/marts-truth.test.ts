@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayTruth, Kpis, TimeElements } from '../../../src/contracts/truth.ts';
 import { ingest } from '../../../src/lake/ingest.ts';
 import { Warehouse } from '../../../src/lake/warehouse.ts';
+import { TIME_KEYS } from '../../../src/quality/metrics.ts';
 import { loadProject } from '../../../src/transform/project.ts';
 import { type BuildSummary, build } from '../../../src/transform/runner.ts';
 import { cli } from '../../helpers/cli.ts';
@@ -72,25 +73,7 @@ function truths(scenario: string): DayTruth[] {
     .map((d) => JSON.parse(readFileSync(join(base, d, 'truth.json'), 'utf8')) as DayTruth);
 }
 
-const ELEMENTS: (keyof TimeElements)[] = [
-  'calendar_s',
-  'pot_s',
-  'planned_downtime_s',
-  'pbt_s',
-  'apt_s',
-  'asut_s',
-  'adet_s',
-  'down_s',
-  'adot_s',
-  'pq',
-  'gq',
-  'sq',
-  'ideal_time_s',
-  'failures',
-  'restorations',
-  'ttr_s',
-  'operating_s',
-];
+const ELEMENTS = TIME_KEYS;
 /** Elements summed from state intervals: the ones a whole-second state log truncates. */
 const STATE_TIMES = new Set<keyof TimeElements>([
   'apt_s',
