@@ -6,13 +6,7 @@
 import type { ChaosConfig, ChaosName } from '../../config/chaos-schema.ts';
 import type { LedgerEntry } from '../../contracts/ledger.ts';
 import { plantLedger } from '../output/ledger.ts';
-import {
-  metaOf,
-  type PendingLedgerEntry,
-  type Row,
-  type RowMeta,
-  type SourceTable,
-} from '../output/table.ts';
+import type { PendingLedgerEntry, Row, RowMeta, SourceTable } from '../output/table.ts';
 import { Rng } from '../random/rng.ts';
 import { degradationEntry } from './degradation.ts';
 import { duplicateRecord } from './duplicate-record.ts';
@@ -144,13 +138,16 @@ export class ChaosRunner {
   }
 
   private dayContext(type: ChaosName, dayIndex: number, date: string): ChaosDay {
+    // A record's origin lives in its meta (one map lookup per record); rows without a meta that
+    // still need one (a copy being adopted, a duplicate's source) keep it in `origins`.
     const origins = this.origins;
-    const origin = (table: SourceTable, row: Row): RowOrigin => {
-      let o = origins.get(row);
-      if (!o) {
+    const originOf = (table: SourceTable, row: Row, meta: RowMeta | undefined): RowOrigin => {
+      let o = meta?.origin ?? origins.get(row);
+      if (o === undefined) {
         o = { key: table.keyOf(row), date: table.date };
-        origins.set(row, o);
+        if (meta === undefined) origins.set(row, o);
       }
+      if (meta !== undefined) meta.origin = o;
       return o;
     };
     return {
@@ -158,11 +155,16 @@ export class ChaosRunner {
       dayIndex,
       date,
       rng: Rng.stream(this.run.seed, `chaos:${type}:${date}`),
-      origin,
+      origin: (table, row) => originOf(table, row, table.meta.get(row)),
       adopt: (row, o) => origins.set(row, o),
       record(table, row, field, clean, dirty) {
-        const o = origin(table, row);
-        metaOf(table, row).ledger.push({
+        let meta = table.meta.get(row);
+        if (meta === undefined) {
+          meta = { ledger: [] };
+          table.meta.set(row, meta);
+        }
+        const o = meta.origin ?? originOf(table, row, meta);
+        meta.ledger.push({
           type,
           source: table.source,
           record_key: o.key,
@@ -184,7 +186,13 @@ export class ChaosRunner {
           event_date: date,
         });
       },
-      touched: (table, row, field) => table.meta.get(row)?.ledger.some((e) => e.field === field) ?? false,
+      touched: (table, row, field) => {
+        const ledger = table.meta.get(row)?.ledger;
+        if (ledger === undefined) return false;
+        for (let i = 0; i < ledger.length; i++)
+          if ((ledger[i] as PendingLedgerEntry).field === field) return true;
+        return false;
+      },
     };
   }
 

@@ -32,8 +32,10 @@ export const unitChange: ChaosModule<'unit_change'> = {
         if (day.dayIndex < config.from_day) return;
         const field = table.roles.temperatureC as string;
         const machineField = table.roles.machine as string;
+        // Every row is looked at (a million a day on a big plant): read a plain field directly.
+        const flat = !machineField.includes('.');
         for (const row of table.rows) {
-          if (!chosen.has(getPath(row, machineField) as string)) continue;
+          if (!chosen.has((flat ? row[machineField] : getPath(row, machineField)) as string)) continue;
           const c = getPath(row, field);
           if (typeof c !== 'number') continue; // null stays null
           const f = toFahrenheit(c);

@@ -24,6 +24,8 @@ export interface RowMeta {
   /** Written instead of the serialized row (a malformed line); bytes for broken encodings. */
   raw?: string | Uint8Array;
   ledger: PendingLedgerEntry[];
+  /** Chaos' bookkeeping: the record's clean key and day, captured before its first change. */
+  origin?: { key: string; date: string };
 }
 
 /**

@@ -22,6 +22,7 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 
 export class PlantCalendar {
   private shiftCache = new Map<string, ShiftWindow[]>();
+  private aroundCache = new Map<string, { today: ShiftWindow[]; ahead: ShiftWindow[] }>();
 
   constructor(private readonly factory: Plant['factory']) {}
 
@@ -61,11 +62,25 @@ export class PlantCalendar {
   }
 
   /**
+   * The shifts of `date` (with the day before's) and of the week ahead: what windowAt and shiftAt
+   * search, asked for at every machine decision, so kept per date. Callers must not edit them.
+   */
+  private around(date: string): { today: ShiftWindow[]; ahead: ShiftWindow[] } {
+    let hit = this.aroundCache.get(date);
+    if (!hit) {
+      hit = { today: this.shiftsBetween(date, date), ahead: this.shiftsBetween(date, addDays(date, 8)) };
+      if (this.aroundCache.size >= 16) this.aroundCache.clear();
+      this.aroundCache.set(date, hit);
+    }
+    return hit;
+  }
+
+  /**
    * The operating window containing `t`, or the next one after it; contiguous shifts merge.
    * Looks a week ahead at most (a plant that never works has no window).
    */
   windowAt(t: number, date: string): OperatingWindow | null {
-    const shifts = this.shiftsBetween(date, addDays(date, 8)).filter((s) => s.end > t);
+    const shifts = this.around(date).ahead.filter((s) => s.end > t);
     if (shifts.length === 0) return null;
     shifts.sort((a, b) => a.start - b.start);
     const first = shifts[0] as ShiftWindow;
@@ -79,7 +94,7 @@ export class PlantCalendar {
 
   /** The shift in force at instant t, if any. */
   shiftAt(t: number, date: string): ShiftWindow | null {
-    for (const s of this.shiftsBetween(date, date)) if (s.start <= t && t < s.end) return s;
+    for (const s of this.around(date).today) if (s.start <= t && t < s.end) return s;
     return null;
   }
 }

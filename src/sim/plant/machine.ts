@@ -8,47 +8,18 @@
 
 import type { MachineSpec, RecipeSpec } from '../../config/plant-schema.ts';
 import type { MachineState } from '../../contracts/extras.ts';
-import type { DayCollector } from '../engine/collector.ts';
-import type { MachineMaster, RunEvent } from '../engine/events.ts';
+import type { RunEvent } from '../engine/events.ts';
 import { batchEnergyKwh, gammaFn } from '../engine/math.ts';
-import type { EventQueue } from '../engine/queue.ts';
 import { Rng } from '../random/rng.ts';
 import type { StockBuffer, Waiter } from './buffer.ts';
-import type { PlantCalendar } from './calendar.ts';
-import type { OrderBook } from './orders.ts';
+import { drawDefects, type UnitDefects } from './defects.ts';
+import { cycleIdealRate, planRun, type RunPlan, shrinkToUnits, walkTimeline } from './run-plan.ts';
+import type { PlantRuntime } from './runtime.ts';
+
+export type { PlantRuntime } from './runtime.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
-
-export interface PlantRuntime {
-  seed: number;
-  q: EventQueue;
-  calendar: PlantCalendar;
-  out: DayCollector;
-  buffers: Map<string, StockBuffer>;
-  recipes: Map<string, RecipeSpec>;
-  serializedItems: Set<string>;
-  orders: OrderBook | null;
-  dateOf(t: number): string;
-  dayIndexOf(date: string): number;
-  master(machineId: string): MachineMaster;
-  /** Probability that a unit of `item` is defective at base condition, if the plant's QC decides it. */
-  qcDefectRate(item: string): number | null;
-  newUnitId(item: string): string;
-  afterRun(run: RunEvent, machine: Machine): void;
-  alert(
-    at: number,
-    severity: 'info' | 'warning' | 'critical',
-    kind: 'machine_failure' | 'machine_restored' | 'maintenance' | 'starved' | 'blocked',
-    machineId: string,
-    message: string,
-  ): void;
-}
-
-interface Segment {
-  state: 'setup' | 'producing' | 'minor_stop';
-  ms: number;
-}
 
 interface Job {
   recipe: RecipeSpec;
@@ -187,7 +158,16 @@ export class Machine implements Waiter {
       this.later(w.end);
       return;
     }
-    const plan = this.plan(t, w.end, job, rt.dayIndexOf(date));
+    const s = this.spec;
+    const plan = planRun(s, this.rng, {
+      t,
+      windowEnd: w.end,
+      recipe: job.recipe,
+      efficiency: this.efficiency(rt.dayIndexOf(date)),
+      idealRatePerHour: rt.master(this.id).idealRatePerHour,
+      changeover:
+        s.production.mode === 'batch' || (this.lastRecipe !== null && this.lastRecipe !== job.recipe.id),
+    });
     if (!plan) {
       this.enterWait(t, 'idle', 'too little time left in the shift');
       this.later(w.end);
@@ -260,86 +240,6 @@ export class Machine implements Waiter {
 
   // ── planning and running ────────────────────────────────────────────────────
 
-  private plan(
-    t: number,
-    windowEnd: number,
-    job: Job,
-    day: number,
-  ): { segments: Segment[]; units: number; ratePerMs: number; efficiency: number } | null {
-    const s = this.spec;
-    const eff = this.efficiency(day);
-    const master = this.rt.master(this.id);
-    const changeover =
-      s.production.mode === 'batch' || (this.lastRecipe !== null && this.lastRecipe !== job.recipe.id);
-    const setupMs = changeover
-      ? Math.round((this.rng.uniform(s.setup_minutes[0], s.setup_minutes[1]) * MIN) / 1000) * 1000
-      : 0;
-    const room = windowEnd - t - setupMs;
-    const segments: Segment[] = [];
-    if (setupMs > 0) segments.push({ state: 'setup', ms: setupMs });
-
-    if (s.production.mode === 'batch') {
-      const [lo, hi] = s.production.batch_minutes;
-      let wall = Math.round(this.rng.uniform(lo, hi) * 60) * 1000;
-      wall = Math.min(wall, room);
-      if (wall < Math.max(5 * MIN, lo * MIN * 0.2)) return null;
-      const ratePerMs = (master.idealRatePerHour * eff) / HOUR;
-      // Minor stops at random points of the producing time, at most half the run.
-      const stops: { at: number; ms: number }[] = [];
-      const n = this.poisson((s.minor_stops.per_hour * wall) / HOUR);
-      let stopTotal = 0;
-      for (let i = 0; i < n; i++) {
-        const ms =
-          Math.round(this.rng.uniform(s.minor_stops.minutes[0], s.minor_stops.minutes[1]) * 60) * 1000;
-        if (stopTotal + ms > wall / 2) break;
-        stopTotal += ms;
-        stops.push({ at: 0, ms });
-      }
-      const producing = wall - stopTotal;
-      for (const st of stops) st.at = Math.round((this.rng.uniform(0.05, 0.95) * producing) / 1000) * 1000;
-      stops.sort((a, b) => a.at - b.at);
-      let done = 0;
-      for (const st of stops) {
-        if (st.at > done) segments.push({ state: 'producing', ms: st.at - done });
-        segments.push({ state: 'minor_stop', ms: st.ms });
-        done = Math.max(done, st.at);
-      }
-      if (producing > done) segments.push({ state: 'producing', ms: producing - done });
-      const units = Math.floor(ratePerMs * producing);
-      if (units < 1) return null;
-      return { segments, units, ratePerMs, efficiency: eff };
-    }
-
-    const range = s.production.cycle_seconds ?? job.recipe.cycle_seconds ?? [60, 60];
-    const [jLo, jHi] = s.production.jitter;
-    const cycleMs = Math.max(
-      1,
-      Math.round((this.rng.uniform(range[0], range[1]) * this.rng.uniform(jLo, jHi) * 1000) / eff),
-    );
-    const stopChance = (s.minor_stops.per_hour * cycleMs) / HOUR;
-    if (this.rng.chance(stopChance)) {
-      const ms = Math.round(this.rng.uniform(s.minor_stops.minutes[0], s.minor_stops.minutes[1]) * MIN);
-      segments.push({ state: 'minor_stop', ms });
-    }
-    segments.push({ state: 'producing', ms: cycleMs });
-    const total = segments.reduce((a, x) => a + x.ms, 0);
-    if (total > windowEnd - t) return null;
-    return { segments, units: 1, ratePerMs: 1 / cycleMs, efficiency: eff };
-  }
-
-  private poisson(mean: number): number {
-    let k = 0;
-    let p = Math.exp(-mean);
-    let s = p;
-    const u = this.rng.next();
-    while (u > s && k < 1000) {
-      k++;
-      p *= mean / k;
-      s += p;
-    }
-    return k;
-  }
-
   private nextRunId(date: string): string {
     const n = (this.runSeq.get(date) ?? 0) + 1;
     this.runSeq.set(date, n);
@@ -350,13 +250,7 @@ export class Machine implements Waiter {
       : `${this.id}_${ymd}_${String(n).padStart(5, '0')}`;
   }
 
-  private execute(
-    t: number,
-    job: Job,
-    plan: { segments: Segment[]; units: number; ratePerMs: number; efficiency: number },
-    units: number,
-    out: StockBuffer,
-  ): void {
+  private execute(t: number, job: Job, plan: RunPlan, units: number, out: StockBuffer): void {
     const rt = this.rt;
     this.busy = true;
     rt.orders?.unsubscribe(this);
@@ -367,22 +261,7 @@ export class Machine implements Waiter {
     const segments = plan.segments;
 
     // Material limits shrink a batch: keep producing time to what the units need.
-    if (!cycle && units < plan.units) {
-      let need = Math.ceil(units / plan.ratePerMs / 1000) * 1000;
-      const kept: Segment[] = [];
-      for (const seg of segments) {
-        if (seg.state !== 'producing') {
-          if (seg.state === 'setup' || need > 0) kept.push(seg);
-          continue;
-        }
-        if (need <= 0) break;
-        const ms = Math.min(seg.ms, need);
-        kept.push({ state: 'producing', ms });
-        need -= ms;
-      }
-      while (kept.length > 0 && kept[kept.length - 1]?.state === 'minor_stop') kept.pop();
-      segments.splice(0, segments.length, ...kept);
-    }
+    if (!cycle && units < plan.units) shrinkToUnits(segments, units, plan.ratePerMs);
 
     const runId = this.nextRunId(date);
     const consumed: Record<string, number> = {};
@@ -397,29 +276,11 @@ export class Machine implements Waiter {
     this.lastRecipe = job.recipe.id;
 
     // Walk the timeline against the failure clock.
-    let at = t;
-    let producedMs = 0;
-    let failedAt: number | null = null;
-    let runStart: number | null = null;
-    for (const seg of segments) {
-      const operating = seg.state !== 'minor_stop';
-      if (seg.state === 'producing' && runStart === null) runStart = at;
-      if (operating && this.ttf <= seg.ms) {
-        const cut = Math.max(1000, Math.round(this.ttf / 1000) * 1000);
-        const ms = Math.min(cut, seg.ms);
-        rt.out.state({ machineId: this.id, state: seg.state, start: at, end: at + ms, reason: null });
-        if (seg.state === 'producing') producedMs += ms;
-        at += ms;
-        failedAt = at;
-        this.ttf = 0;
-        break;
-      }
-      if (operating) this.ttf -= seg.ms;
-      rt.out.state({ machineId: this.id, state: seg.state, start: at, end: at + seg.ms, reason: null });
-      if (seg.state === 'producing') producedMs += seg.ms;
-      at += seg.ms;
-    }
-    const end = at;
+    const walk = walkTimeline(segments, t, this.ttf, (state, start, stop) =>
+      rt.out.state({ machineId: this.id, state, start, end: stop, reason: null }),
+    );
+    this.ttf = walk.ttf;
+    const { producedMs, failedAt, runStart, end } = walk;
     const made = cycle
       ? failedAt === null
         ? units
@@ -429,25 +290,14 @@ export class Machine implements Waiter {
         : Math.min(units, Math.floor(plan.ratePerMs * producedMs));
 
     const item = job.recipe.output;
-    const unitIds: string[] = [];
-    const unitDefects: number[] = [];
-    let defective = 0;
+    let defects: UnitDefects = { defective: 0, unitIds: [], unitDefects: [] };
     if (made > 0) {
       const qcRate = rt.qcDefectRate(item);
       const base = qcRate ?? this.rng.uniform(this.spec.defect_rate[0], this.spec.defect_rate[1]);
       const rate = Math.min(0.9, base * (1 + this.spec.defect_growth * this.lost(day)));
-      if (rt.serializedItems.has(item) || cycle) {
-        for (let i = 0; i < made; i++) {
-          const bad = this.rng.chance(rate);
-          if (bad) defective++;
-          // Seed 002's defect_count: 0/1 on good units (80:15), 2/3 on scrapped ones (4:1).
-          unitDefects.push(bad ? 2 + this.rng.weighted([4, 1]) : this.rng.weighted([80, 15]));
-          if (rt.serializedItems.has(item)) unitIds.push(rt.newUnitId(item));
-        }
-      } else {
-        defective = this.rng.binomial(made, rate);
-      }
+      defects = drawDefects(this.rng, rt, item, made, rate, rt.serializedItems.has(item) || cycle);
     }
+    const { defective, unitIds, unitDefects } = defects;
 
     if (made > 0 && runStart !== null) {
       const run: RunEvent = {
@@ -473,7 +323,7 @@ export class Machine implements Waiter {
         kwhPerUnit: master.kwhPerUnit,
         energyKwh: batchEnergyKwh(made, master.kwhPerUnit),
         efficiency: plan.efficiency,
-        idealRatePerHour: cycle ? this.cycleIdealRate(job.recipe) : master.idealRatePerHour,
+        idealRatePerHour: cycle ? cycleIdealRate(this.spec, job.recipe) : master.idealRatePerHour,
         orderId: job.orderId,
         workerId: null,
         unitDefects,
@@ -502,13 +352,6 @@ export class Machine implements Waiter {
         this.decide(end);
       }
     });
-  }
-
-  /** Ideal units per hour of a one-at-a-time recipe: 3600 / mean ideal cycle (PRU). */
-  private cycleIdealRate(recipe: RecipeSpec): number {
-    const s = this.spec.production;
-    const range = (s.mode === 'cycle' ? s.cycle_seconds : undefined) ?? recipe.cycle_seconds ?? [60, 60];
-    return Math.round((3600 / ((range[0] + range[1]) / 2)) * 1000) / 1000;
   }
 
   private fail(at: number, day: number): void {

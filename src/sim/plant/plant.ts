@@ -12,9 +12,10 @@ import { addDays, daysBetween, localDate, localDayBounds } from '../time/zone.ts
 import { StockBuffer } from './buffer.ts';
 import { PlantCalendar } from './calendar.ts';
 import { Inspection } from './inspection.ts';
-import { Machine, type PlantRuntime } from './machine.ts';
+import { Machine } from './machine.ts';
 import { OperatorLogs } from './operators.ts';
 import { OrderBook } from './orders.ts';
+import type { PlantRuntime, RunningMachine } from './runtime.ts';
 
 const HOUR = 3_600_000;
 
@@ -99,7 +100,7 @@ export class PlantSimulation {
             : 'WIDGET';
         return `${prefix}_${item.toUpperCase()}_${scramble(n, saltOf(item)).toString(16).padStart(8, '0')}`;
       },
-      afterRun: (run: RunEvent, m: Machine) => {
+      afterRun: (run: RunEvent, m: RunningMachine) => {
         if (operators) {
           run.workerId = operators.operatorAt(run.start, m.id);
           if (s.format === 'seed') {

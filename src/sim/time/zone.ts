@@ -103,9 +103,20 @@ export function localDayBounds(zone: string, date: string): { start: number; end
   return { start: localToUtc(zone, date, 0), end: localToUtc(zone, addDays(date, 1), 0) };
 }
 
+/** Date text of a day number (days since 1970-01-01), kept for the last few days asked for. */
+const dateTexts = new Map<number, string>();
+
 /** Plant-local calendar date of a UTC instant. */
 export function localDate(zone: string, utcMs: number): string {
-  return new Date(utcMs + offsetMs(zone, utcMs)).toISOString().slice(0, 10);
+  // The engine asks for every event it files: format each day once, not each instant.
+  const day = Math.floor((utcMs + offsetMs(zone, utcMs)) / DAY_MS);
+  let text = dateTexts.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dateTexts.size >= 64) dateTexts.clear();
+    dateTexts.set(day, text);
+  }
+  return text;
 }
 
 export { DAY_MS, HOUR_MS };

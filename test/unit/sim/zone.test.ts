@@ -43,4 +43,16 @@ describe('plant-local time', () => {
     expect(f.withOffset(Date.parse('2025-11-02T06:30:00Z'))).toBe('2025-11-02T01:30:00-05:00');
     expect(f.withOffset(Date.parse('2025-11-02T07:30:00Z'))).toBe('2025-11-02T01:30:00-06:00');
   });
+
+  it('names the local day of every instant the same as formatting it would, across zones and DST', () => {
+    const zones = ['America/Chicago', 'America/Phoenix', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'];
+    const formats = zones.map((z) => new Intl.DateTimeFormat('en-CA', { timeZone: z, dateStyle: 'short' }));
+    // Every 7 minutes for 10 days around the fall-back change, zones interleaved (day names are cached).
+    const start = Date.parse('2025-10-29T00:00:00Z');
+    for (let t = start; t < start + 10 * 24 * H; t += 7 * 60_000) {
+      zones.forEach((zone, i) => {
+        expect(localDate(zone, t)).toBe(formats[i]?.format(t));
+      });
+    }
+  });
 });
