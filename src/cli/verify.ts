@@ -36,7 +36,7 @@ export function printReport(r: VerifyReport, limit = 25): void {
     for (const c of r.chaos) {
       const kind = c.recoverable ? 'recoverable' : 'unrecoverable';
       console.log(
-        `    ${c.type.padEnd(22)} ${kind.padEnd(13)} ${String(c.injected).padStart(9)} ${String(c.detected).padStart(9)} ${String(c.matched).padStart(8)} ${pct(c.precision).padStart(9)} ${pct(c.recall).padStart(8)}${c.scored ? '' : '  (no finder: not scored)'}`,
+        `    ${c.type.padEnd(22)} ${kind.padEnd(13)} ${String(c.injected).padStart(9)} ${String(c.detected).padStart(9)} ${String(c.matched).padStart(8)} ${pct(c.precision).padStart(9)} ${pct(c.recall).padStart(8)}${c.scored ? '' : '  (no finder: not scored)'}${c.destroyed ? `  (+${c.destroyed} on malformed rows: unrecoverable)` : ''}`,
       );
     }
   }

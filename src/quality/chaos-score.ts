@@ -25,28 +25,49 @@ export interface ChaosScore {
   precision: number | null;
   recall: number | null;
   scored: boolean;
+  /**
+   * Injections of this type on records that malformed_row then destroyed (quarantined in bronze):
+   * no rule can see them, so they are counted here as unrecoverable, outside injected.
+   */
+  destroyed: number;
 }
 
-export function readLedger(sourceDir: string, days?: string[]): LedgerEntry[] {
+/**
+ * The ledger of every drop, or of the drops of `drops` (chaos/<day>/ledger.jsonl lists what was done
+ * to the files of that day's drop, late records delivered in it included).
+ */
+export function readLedger(sourceDir: string, drops?: string[]): LedgerEntry[] {
   const dir = join(sourceDir, CHAOS_DIR);
   if (!existsSync(dir)) return [];
   const out: LedgerEntry[] = [];
   for (const d of readdirSync(dir).sort()) {
+    if (drops && !drops.includes(d)) continue;
     const file = join(dir, d, LEDGER_FILE);
     if (!existsSync(file)) continue;
     for (const line of readFileSync(file, 'utf8').split('\n'))
       if (line) out.push(JSON.parse(line) as LedgerEntry);
   }
-  return days ? out.filter((e) => days.includes(e.event_date)) : out;
+  return out;
 }
+
+/** The drop day of a bronze file identity (`<source>/raw_data/<day>/<file>`). */
+const dropOf = (file: string) => /\/raw_data\/(\d{4}-\d{2}-\d{2})\//.exec(file)?.[1] ?? null;
 
 /** Types matched by file and record key: identical copies cannot be told apart by position. */
 const BY_RECORD_KEY = new Set<ChaosType>(['duplicate_record']);
 /** Spellings in files whose records have a stable id are matched by it too (a copy carries the spelling). */
 const SPELLING = new Set<ChaosType>(['product_name_spelling', 'machine_id_spelling']);
 const KEYED_FILES = /(production_batches|operator_logs)\.csv$/;
+/**
+ * Topics whose records carry an id (the ledger's record key): a redelivered copy is identical, so
+ * damage to a record is matched by (id, field) whichever copy silver kept. Positions still name what
+ * only a position can: order, a destroyed line, a file's columns.
+ */
+const KEYED_TOPICS = /(component-production|widget-assembly|quality-control)\.jsonl$/;
+const POSITIONAL = new Set<ChaosType>(['out_of_order', 'malformed_row', 'schema_drift']);
 
-const keyOf = (
+/** The key a finding and a ledger entry are matched on. */
+export const keyOf = (
   type: ChaosType,
   file: string,
   ordinal: number | null,
@@ -55,9 +76,11 @@ const keyOf = (
 ) =>
   BY_RECORD_KEY.has(type) || (SPELLING.has(type) && KEYED_FILES.test(file))
     ? `${file}#${recordKey ?? ''}`
-    : BY_FIELD.has(type)
-      ? `${file}#${ordinal ?? ''}#${field ?? ''}`
-      : `${file}#${ordinal ?? ''}`;
+    : KEYED_TOPICS.test(file) && !POSITIONAL.has(type)
+      ? `${file}#${recordKey ?? ''}#${field ?? ''}`
+      : BY_FIELD.has(type)
+        ? `${file}#${ordinal ?? ''}#${field ?? ''}`
+        : `${file}#${ordinal ?? ''}`;
 
 interface Positioned {
   ordinal: number;
@@ -120,12 +143,19 @@ async function orderFindings(conn: DuckDBConnection): Promise<Set<string> | null
   return out;
 }
 
+/**
+ * Scores silver's findings against `ledger`. With `drops`, only the findings in the files of those
+ * drop days count (give the same days' ledger): a pipeline verifying one settled day scores that
+ * day's drop, not everything silver holds.
+ */
 export async function scoreChaos(
   conn: DuckDBConnection,
   sourceId: string,
   ledger: LedgerEntry[],
+  drops?: string[],
 ): Promise<ChaosScore[]> {
   await conn.run(`SET VARIABLE verify_source = ${literal(sourceId)}`);
+  const inScope = (file: string) => !drops || drops.includes(dropOf(file) ?? '');
   const found = new Map<ChaosType, Set<string>>();
   const finders = new Set<ChaosType>();
   for (const f of readdirSync(SQL_DIR)
@@ -146,6 +176,7 @@ export async function scoreChaos(
       if (t in CHAOS_RECOVERABLE) finders.add(t);
     }
     for (const r of rows) {
+      if (!inScope(String(r.file))) continue;
       const type = String(r.chaos_type) as ChaosType;
       const set = found.get(type) ?? new Set<string>();
       set.add(
@@ -163,21 +194,25 @@ export async function scoreChaos(
   const order = await orderFindings(conn);
   if (order) {
     finders.add('out_of_order');
-    found.set('out_of_order', order);
+    found.set('out_of_order', new Set([...order].filter(inScope)));
   }
   // A record destroyed by malformed_row is scored there only: what else was done to it is unknowable.
   const destroyed = new Set(
     ledger.filter((e) => e.type === 'malformed_row').map((e) => `${e.file}#${e.ordinal}`),
   );
   const injectedBy = new Map<ChaosType, Set<string>>();
+  const destroyedBy = new Map<ChaosType, number>();
   for (const e of ledger) {
     if (e.file === 'plant') continue;
-    if (e.type !== 'malformed_row' && destroyed.has(`${e.file}#${e.ordinal}`)) continue;
+    if (e.type !== 'malformed_row' && destroyed.has(`${e.file}#${e.ordinal}`)) {
+      destroyedBy.set(e.type, (destroyedBy.get(e.type) ?? 0) + 1);
+      continue;
+    }
     const set = injectedBy.get(e.type) ?? new Set<string>();
     set.add(keyOf(e.type, `${sourceId}/${e.file}`, e.ordinal, e.field, e.record_key));
     injectedBy.set(e.type, set);
   }
-  const types = [...new Set([...injectedBy.keys(), ...found.keys()])].sort();
+  const types = [...new Set([...injectedBy.keys(), ...found.keys(), ...destroyedBy.keys()])].sort();
   return types.map((type) => {
     const inj = injectedBy.get(type) ?? new Set<string>();
     const det = found.get(type) ?? new Set<string>();
@@ -192,6 +227,7 @@ export async function scoreChaos(
       precision: scored && det.size > 0 ? matched / det.size : null,
       recall: scored && inj.size > 0 ? matched / inj.size : null,
       scored,
+      destroyed: destroyedBy.get(type) ?? 0,
     };
   });
 }

@@ -113,8 +113,10 @@ export async function verify(conn: DuckDBConnection, o: VerifyOptions): Promise<
   const verifyId = o.verifyId ?? `verify::${factoryId}::${new Date().toISOString()}`;
   await writeReconciliation(conn, verifyId, factoryId, rows);
   const mismatched = rows.filter((r) => r.status !== 'MATCH');
+  // The chaos of the verified days' drops (a day's late records arrive in later drops, scored there).
   const ledger = readLedger(o.sourceDir, o.days);
-  const chaos = ledger.length > 0 ? await scoreChaos(conn, sourceIdOf(resolve(o.sourceDir)), ledger) : null;
+  const chaos =
+    ledger.length > 0 ? await scoreChaos(conn, sourceIdOf(resolve(o.sourceDir)), ledger, o.days) : null;
   if (chaos) await writeChaosScores(conn, verifyId, factoryId, chaos);
   return {
     verifyId,

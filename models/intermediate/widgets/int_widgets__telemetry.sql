@@ -6,8 +6,15 @@
 -- power comes in lumps of a step's production energy, so over all the machine's readings of the
 -- day). Per day, so a day's flags never change when later days arrive. Nulls stay null. Drifted
 -- sensor clocks cannot be undone (timestamp_drift: no rule can).
+-- Late (is_late): stamped before the drop's day AND behind the file's watermark — the latest stamp
+-- that arrived before it in the file (a topic export is in arrival order), at least the drop day's
+-- midnight — by more than the allowed out-of-orderness of 10 minutes (two sensor clocks each off by
+-- up to ±5 minutes). A reading stamped seconds before midnight among the first of the next day's
+-- drop is a drifted clock delivered on time; a late reading arrives after a day of newer ones.
 WITH distinct_rows AS (
   SELECT *,
+    greatest(CAST(_logical_date AS TIMESTAMP), max(measured_local) OVER (
+      PARTITION BY _source_file ORDER BY _ordinal ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS watermark_local,
     row_number() OVER (
       PARTITION BY source_id, machine_raw, measured_local, status, temperature_raw, vibration_level,
                    power_w, cycle_count, efficiency_pct
@@ -63,7 +70,7 @@ SELECT
   coalesce(power_w < 0 OR power_w > 2 * power_p99, false) AS power_is_outlier,
   coalesce(efficiency_pct < 0 OR efficiency_pct > 2 * efficiency_p99, false) AS efficiency_is_outlier,
   machine_id IS NULL AS machine_unresolved,
-  event_date < _logical_date AS is_late,
+  event_date < _logical_date AND measured_local < watermark_local - INTERVAL 10 MINUTE AS is_late,
   _logical_date AS delivered_on,
   _source_file,
   _ordinal
