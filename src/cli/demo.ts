@@ -10,6 +10,7 @@ import { DEFAULT_DATA_DIR, dataPaths } from '../pipeline/data-dir.ts';
 import { pipelines } from '../pipeline/pipelines.ts';
 import { verify } from '../quality/verify.ts';
 import { startServer } from '../server/serve.ts';
+import { ensureWebBuilt } from '../server/web-build.ts';
 import { nonNegativeInt, positiveInt } from './options.ts';
 import { ensureDrop } from './run.ts';
 import { printReport } from './verify.ts';
@@ -78,6 +79,7 @@ export function registerDemo(program: Command): void {
           if (!ok) process.exitCode = 1;
           return;
         }
+        await ensureWebBuilt((l) => process.stderr.write(`${l}\n`));
         const s = await startServer({
           dataDir: o.dataDir,
           host: '127.0.0.1',
@@ -87,7 +89,7 @@ export function registerDemo(program: Command): void {
           log: (l) => process.stderr.write(`${l}\n`),
         });
         console.log(
-          `\nironworks is serving ${paths.warehouse} at ${s.url}  (ready in ${took} s; Ctrl-C to stop)`,
+          `\nironworks is serving ${paths.warehouse} at ${s.url}  (dashboard: ${s.url}/; ready in ${took} s; Ctrl-C to stop)`,
         );
         const stop = async () => {
           await s.close();
