@@ -24,7 +24,7 @@ export interface AuditRow {
 
 const ts = (d: Date) => `TIMESTAMPTZ ${literal(d.toISOString())}`;
 
-/** Runs outside the load's transaction, so a FAILED row outlives the rollback it reports. */
+/** A SUCCESS row commits with its load; a FAILED one is written after the rollback it reports, so it outlives it. */
 export async function writeAudit(conn: DuckDBConnection, a: AuditRow): Promise<void> {
   await conn.run(
     `INSERT INTO ops.raw_load_audit VALUES (${[

@@ -1,17 +1,26 @@
 /**
  * Ingest: land every file of a source directory in bronze, incrementally. New and changed files are
  * loaded (each into its own slice), unchanged ones skipped, files for days older than the newest
- * loaded day marked late. Reference data first, then days in order.
+ * loaded day marked late. Reference data first, then days in order. Files are loaded one at a time;
+ * the scans (hash, lines) and JSON-lines keys of the files after the one loading are found
+ * meanwhile (prefetch.ts; keys on a second connection), so DuckDB's writing and the reading of
+ * what comes next overlap.
  */
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { discover } from '../sources/discover.ts';
 import type { SourceFile } from '../sources/types.ts';
+import { jsonlKeys, sampleKeys } from './bronze/json-keys.ts';
+import { readsDirectly } from './bronze/jsonl.ts';
 import { loadFile } from './bronze/load-file.ts';
 import { type FileScan, scanFile } from './bronze/scan.ts';
-import { latestLoadedDate, loadManifest, manifestKey } from './manifest.ts';
+import { latestLoadedDate, loadManifest, manifestKey, seenFiles } from './manifest.ts';
+import { Prefetcher } from './prefetch.ts';
 import type { Warehouse } from './warehouse.ts';
+
+/** How far ahead files are scanned while one loads (bytes of files started beyond it). */
+const PREFETCH_BYTES = 1 << 30;
 
 export interface IngestOptions {
   sourceDir: string;
@@ -67,37 +76,69 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
     (a, b) => (a.logicalDate ?? '').localeCompare(b.logicalDate ?? '') || a.relPath.localeCompare(b.relPath),
   );
   const manifest = await loadManifest(wh.conn);
+  const seen = await seenFiles(wh.conn);
   const newestBefore = await latestLoadedDate(wh.conn);
   const outcomes: FileOutcome[] = [];
 
-  for (const [i, f] of files.entries()) {
+  // Unchanged by size and mtime: skipped without reading. Anything else is scanned ahead.
+  const plans = files.map((f) => {
     const prev = manifest.get(manifestKey(f));
     const st = statSync(f.absPath);
-    let scan: FileScan | null = null;
-    let unchanged = prev !== undefined && prev.size === st.size && prev.mtimeMs === st.mtimeMs;
-    if (!unchanged) {
-      scan = await scanFile(f.absPath);
-      unchanged = prev !== undefined && prev.sha256 === scan.sha256;
+    return {
+      prev,
+      size: st.size,
+      same: prev !== undefined && prev.size === st.size && prev.mtimeMs === st.mtimeMs,
+    };
+  });
+  const aux = await wh.connect();
+  const ahead = new Prefetcher<{ scan: FileScan | null; keys?: string[] }>(
+    files.length,
+    async (i) => {
+      const f = files[i] as SourceFile;
+      const plan = plans[i] as (typeof plans)[number];
+      if (plan.same) return { scan: null };
+      const scan = await scanFile(f.absPath);
+      if (f.format !== 'jsonl' || !readsDirectly(scan) || plan.prev?.sha256 === scan.sha256) return { scan };
+      // Not found here (DuckDB could not read the file at all): the load finds out itself.
+      const keys = await jsonlKeys(aux, f.absPath, sampleKeys(f.absPath, scan.size), scan.longestLine).catch(
+        () => undefined,
+      );
+      return { scan, keys };
+    },
+    (i) => (plans[i]?.same ? 0 : (plans[i]?.size ?? 0)),
+    PREFETCH_BYTES,
+  );
+  try {
+    for (const [i, f] of files.entries()) {
+      const { prev } = plans[i] as (typeof plans)[number];
+      const { scan, keys } = await ahead.get(i);
+      const unchanged = scan === null || (prev !== undefined && prev.sha256 === scan.sha256);
+      const late =
+        !unchanged && f.logicalDate !== null && newestBefore !== null && f.logicalDate < newestBefore;
+      const runId = opts.runId ?? f.logicalDate ?? 'reference';
+      const loadId = `${pipeline}::${runId}`;
+      let o: FileOutcome;
+      if (unchanged || !scan) {
+        o = base(f, 'unchanged', false, prev?.loadId ?? null);
+      } else {
+        // Never in the manifest: no old slice to delete.
+        const freshSlice = !seen.has(manifestKey(f));
+        const ctx = { conn: wh.conn, sourceDir, loadId, pipeline, runId, isLate: late, freshSlice };
+        const r = await loadFile(ctx, f, scan, keys);
+        o = {
+          ...base(f, r.status === 'SUCCESS' ? (prev ? 'changed' : 'new') : 'failed', late, loadId),
+          rowsRead: r.rowsRead,
+          rowsLoaded: r.rowsLoaded,
+          rowsQuarantined: r.rowsQuarantined,
+          error: r.error,
+        };
+      }
+      outcomes.push(o);
+      opts.onFile?.(o, i, files.length);
     }
-    const late =
-      !unchanged && f.logicalDate !== null && newestBefore !== null && f.logicalDate < newestBefore;
-    const runId = opts.runId ?? f.logicalDate ?? 'reference';
-    const loadId = `${pipeline}::${runId}`;
-    let o: FileOutcome;
-    if (unchanged || !scan) {
-      o = base(f, 'unchanged', false, prev?.loadId ?? null);
-    } else {
-      const r = await loadFile({ conn: wh.conn, sourceDir, loadId, pipeline, runId, isLate: late }, f, scan);
-      o = {
-        ...base(f, r.status === 'SUCCESS' ? (prev ? 'changed' : 'new') : 'failed', late, loadId),
-        rowsRead: r.rowsRead,
-        rowsLoaded: r.rowsLoaded,
-        rowsQuarantined: r.rowsQuarantined,
-        error: r.error,
-      };
-    }
-    outcomes.push(o);
-    opts.onFile?.(o, i, files.length);
+  } finally {
+    await ahead.settle();
+    aux.closeSync();
   }
 
   const tables: IngestSummary['tables'] = {};

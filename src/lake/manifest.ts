@@ -32,6 +32,16 @@ export async function loadManifest(conn: DuckDBConnection): Promise<Map<string, 
 
 export const manifestKey = (f: SourceFile) => `${f.relPath}\u0000${f.table}`;
 
+/**
+ * Every (path, table) the manifest has a row for, whatever its status. A slice only ever commits
+ * with its manifest row, and manifest rows are replaced, never deleted: a file not in here has no
+ * slice in bronze (a failed load can replace a SUCCESS row, so the latest success is not enough).
+ */
+export async function seenFiles(conn: DuckDBConnection): Promise<Set<string>> {
+  const r = await conn.runAndReadAll(`SELECT DISTINCT path, target_table FROM ops.file_manifest`);
+  return new Set(r.getRowObjectsJS().map((row) => `${row.path}\u0000${row.target_table}`));
+}
+
 /** The latest plant-local day any file was loaded for: a file for an earlier day arriving now is late. */
 export async function latestLoadedDate(conn: DuckDBConnection): Promise<string | null> {
   const r = await conn.runAndReadAll(

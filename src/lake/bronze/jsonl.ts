@@ -1,140 +1,48 @@
 /**
  * JSON lines, three ways, each a record per non-blank line (record n: the n-th non-blank line).
  *
- * - Fast: the scan saw clean UTF-8, no BOM, no blank lines and every line starting with `{`; DuckDB's
- *   read_json takes the file as it is, every key as text, and record n is line n.
+ * - Direct (every line starts with `{`: no BOM, no blank or indented lines — bad UTF-8 and broken
+ *   lines allowed): DuckDB's read_json reads the file itself with ignore_errors, and the lines it
+ *   gives as all-NULL rows are judged one by one (jsonl-direct.ts).
  * - Filtered (anything else): lines are split here (bytes only). The plain ones — valid UTF-8, `{` to
  *   `}` — go to a temporary copy that read_json reads as fast; each other record is a `{}` there, so
- *   numbers stay the file's, and goes through the careful SQL below with its exact bytes.
+ *   numbers stay the file's, and goes through the careful SQL with its exact bytes.
  * - Careful (when DuckDB cannot read the filtered copy either, or cannot tell two keys apart): every
  *   record through the careful SQL — DuckDB judges and parses line by line; bad UTF-8, broken JSON
  *   and non-objects are quarantined with their bytes.
  *
- * Keys: the careful path sees every key. The others take the keys of the first 20,480 lines and of
- * the last 256 KiB (a producer that adds a field mid-file shows it at the end); a key seen only in
- * between in a larger file is not found, and its values are not loaded.
+ * Keys: every key of every line (json-keys.ts: one pass of DuckDB's parser over the file, ordered
+ * by first appearance), so a key first seen anywhere mid-file becomes a column.
  */
 
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, rmSync, writevSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
-import { ident, literal } from '../sql.ts';
-import { insertRecords } from './insert.ts';
-import { extractAll, orderedKeysSql } from './json-keys.ts';
-import { dropQuietly, ensureBronzeTable } from './table.ts';
+import { ident } from '../sql.ts';
+import { jsonlKeys, sampleKeys } from './json-keys.ts';
+import { loadDirect } from './jsonl-direct.ts';
+import { invalidUtf8, judgeLines, readJsonLines } from './jsonl-sql.ts';
+import type { FileScan } from './scan.ts';
+import { dropQuietly } from './table.ts';
 import { type FormatResult, type LoadTarget, NeedsCarefulPath, type QuarantineRecord } from './types.ts';
 
-/** Where keys are sampled: the first lines (within a byte budget) and the last bytes. */
-const HEAD_LINES = 20480;
-const HEAD_MAX_BYTES = 64 << 20;
-const TAIL_BYTES = 256 * 1024;
+/** Whether the direct way can read the file: every line starts with `{` (no BOM, no blank lines). */
+export const readsDirectly = (scan: FileScan) =>
+  scan.size > 0 && !scan.bom && !scan.blankLines && scan.objectLines && scan.lineIndex !== undefined;
 
 export async function loadJsonl(t: LoadTarget, careful: boolean): Promise<FormatResult> {
   if (t.scan.size === 0) return { rowsRead: 0, rowsLoaded: 0, quarantined: [] };
   try {
     if (careful) return await loadLines(t, false);
-    if (!t.scan.utf8 || t.scan.bom || t.scan.blankLines || !t.scan.objectLines)
-      return await loadLines(t, true);
-    return await loadFast(t);
+    if (readsDirectly(t.scan)) return (await loadDirect(t)) ?? (await loadLines(t, false));
+    return await loadLines(t, true);
   } catch (err) {
     if (careful || err instanceof NeedsCarefulPath) throw err;
     throw new NeedsCarefulPath((err as Error).message);
   }
-}
-
-async function loadFast(t: LoadTarget): Promise<FormatResult> {
-  const loaded = await readJsonLines(t, t.file.absPath, t.scan.size, null);
-  if (loaded !== t.scan.lines)
-    throw new NeedsCarefulPath(`read ${loaded} records from ${t.scan.lines} lines`);
-  return { rowsRead: loaded, rowsLoaded: loaded, quarantined: [] };
-}
-
-/**
- * Inserts the records of a JSON-lines file read by read_json, numbered by their line, except those
- * whose numbers are in `skip` (a table with a column `ord`). Returns the rows inserted.
- */
-async function readJsonLines(
-  t: LoadTarget,
-  file: string,
-  size: number,
-  skip: string | null,
-): Promise<number> {
-  const path = literal(file);
-  const keys = sampleKeys(file, size);
-  // read_json matches keys to columns by name, ignoring case: a key it cannot tell apart from
-  // another, an empty one or one with a NUL (no SQL literal holds it) is for the careful path,
-  // which reads keys by exact JSON path.
-  const lower = new Set<string>();
-  for (const k of keys) {
-    if (k === '' || k.includes('\0') || lower.has(k.toLowerCase()))
-      throw new NeedsCarefulPath(`key ${JSON.stringify(k)}`);
-    lower.add(k.toLowerCase());
-  }
-  const names = await ensureBronzeTable(t.conn, t.file.table, keys);
-  // The positional alias keeps odd key names out of the SQL. records=true: a line that is not an
-  // object fails the read (it would otherwise turn every line into one JSON-text column).
-  const realColumns = `{${keys.map((k) => `${literal(k)}: 'VARCHAR'`).join(', ')}}`;
-  const alias = `_src(${[...keys.map((_, i) => ident(`c${i}`)), '_ord'].join(', ')})`;
-  return insertRecords(
-    t,
-    names,
-    keys.map((_, i) => ident(`c${i}`)),
-    '_ord',
-    `read_json(${path}, format='newline_delimited', records=true, columns=${realColumns}, maximum_object_size=268435456) WITH ORDINALITY AS ${alias}${skip ? ` WHERE _ord NOT IN (SELECT ord FROM ${ident(skip)})` : ''}`,
-  );
-}
-
-/**
- * Top-level keys of the objects on the first 20,480 lines and in the last 256 KiB, exactly as
- * written (DuckDB's DESCRIBE would rename the ones it cannot use: "" or names differing only in
- * case), in first-seen order — as JSON.parse gives them, so within one object keys that look like
- * array indexes come first.
- */
-function sampleKeys(file: string, size: number): string[] {
-  const keys = new Set<string>();
-  const add = (text: string) => {
-    try {
-      const v = JSON.parse(text) as unknown;
-      if (v !== null && typeof v === 'object' && !Array.isArray(v))
-        for (const k of Object.keys(v)) keys.add(k);
-    } catch {
-      // Not an object: the load itself judges it.
-    }
-  };
-  const fd = openSync(file, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(1 << 20);
-    let pos = 0;
-    let lines = 0;
-    let rest = Buffer.alloc(0);
-    while (lines < HEAD_LINES && pos < size && pos < HEAD_MAX_BYTES) {
-      const n = readSync(fd, chunk, 0, chunk.length, pos);
-      if (n <= 0) break;
-      pos += n;
-      let buf = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      let nl = buf.indexOf(10);
-      while (nl !== -1 && lines < HEAD_LINES) {
-        add(buf.subarray(0, nl).toString('utf8'));
-        lines++;
-        buf = buf.subarray(nl + 1);
-        nl = buf.indexOf(10);
-      }
-      rest = Buffer.from(buf);
-    }
-    if (lines < HEAD_LINES && pos >= size && rest.length > 0) add(rest.toString('utf8'));
-    if (size > pos) {
-      const tail = Buffer.allocUnsafe(Math.min(TAIL_BYTES, size - pos));
-      readSync(fd, tail, 0, tail.length, size - tail.length);
-      const text = tail.toString('utf8');
-      for (const line of text.slice(text.indexOf('\n') + 1).split('\n')) add(line);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return [...keys];
 }
 
 const OPEN = 0x7b;
@@ -206,15 +114,8 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
         parts.push(PLACEHOLDER);
         copyBytes += PLACEHOLDER.length;
       }
-      if (!utf8) {
-        quarantined.push({
-          ordinal: records,
-          line: lineNo,
-          raw: Buffer.from(line),
-          errorType: 'INVALID_UTF8',
-          reason: `line ${lineNo}: bytes that are not valid UTF-8`,
-        });
-      } else {
+      if (!utf8) quarantined.push(invalidUtf8(records, lineNo, line));
+      else {
         app.appendBigInt(BigInt(records));
         app.appendBigInt(BigInt(lineNo));
         app.appendVarchar(line.toString('utf8'));
@@ -242,7 +143,10 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
         }
         sa.closeSync();
         await t.conn.run(`INSERT INTO ${ident(skip)} SELECT ord FROM ${ident(tmp)}`);
-        loaded = await readJsonLines(t, copyPath, copyBytes, skip);
+        const keys = await jsonlKeys(t.conn, copyPath, sampleKeys(copyPath, copyBytes));
+        // Without keys (every plain line a `{}`) read_json has no columns to read: the careful way.
+        if (keys.length === 0) throw new NeedsCarefulPath('no keys');
+        loaded = (await readJsonLines(t, copyPath, keys, false, skip)).read;
       } finally {
         await dropQuietly(t, skip);
       }
@@ -256,43 +160,6 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
     if (copyPath !== null) rmSync(copyPath, { force: true });
     await dropQuietly(t, tmp);
   }
-}
-
-/** The careful SQL: loads the lines of `tmp` that are JSON objects, quarantines the others. */
-async function judgeLines(t: LoadTarget, tmp: string, quarantined: QuarantineRecord[]): Promise<number> {
-  const keys = (
-    await t.conn.runAndReadAll(
-      orderedKeysSql(`(SELECT line::JSON AS j, ord FROM ${ident(tmp)} WHERE json_valid(line))`, 'j', 'ord'),
-    )
-  )
-    .getRowObjectsJS()
-    .map((r) => String(r.k));
-  const names = await ensureBronzeTable(t.conn, t.file.table, keys);
-  const loaded = await insertRecords(
-    t,
-    names,
-    extractAll('line', keys),
-    'ord',
-    `${ident(tmp)} WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT'`,
-  );
-  const bad = await t.conn.runAndReadAll(
-    `SELECT ord, ln, line, json_valid(line) AS ok, CASE WHEN json_valid(line) THEN json_type(line::JSON) END AS ty
-     FROM ${ident(tmp)} WHERE NOT json_valid(line) OR json_type(line::JSON) <> 'OBJECT' ORDER BY ord`,
-  );
-  for (const r of bad.getRowObjectsJS()) {
-    const ord = Number(r.ord);
-    const ln = Number(r.ln);
-    quarantined.push({
-      ordinal: ord,
-      line: ln,
-      raw: Buffer.from(String(r.line)),
-      errorType: r.ok ? 'NOT_AN_OBJECT' : 'BROKEN_JSON',
-      reason: r.ok
-        ? `line ${ln}: a JSON ${String(r.ty).toLowerCase()}, not an object`
-        : `line ${ln}: not valid JSON (truncated or broken)`,
-    });
-  }
-  return loaded;
 }
 
 /**

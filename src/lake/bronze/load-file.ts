@@ -1,13 +1,14 @@
 /**
  * Loads one file into its bronze slice in one transaction: the slice (this load id × this file) is
- * replaced whole, so re-running a load changes nothing and a failure leaves no partial slice. The
- * audit row is written after the transaction, whatever happened in it.
+ * replaced whole, so re-running a load changes nothing and a failure leaves no partial slice. A
+ * successful load's audit row commits with it; a failed one's is written after the rollback, so it
+ * outlives what it reports.
  */
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { checkFault } from '../../faults.ts';
 import type { SourceFile } from '../../sources/types.ts';
-import { writeAudit } from '../audit.ts';
+import { type AuditRow, writeAudit } from '../audit.ts';
 import { recordManifest } from '../manifest.ts';
 import { literal, qualified } from '../sql.ts';
 import { loadCsv } from './csv.ts';
@@ -25,6 +26,11 @@ export interface LoadContext {
   pipeline: string;
   runId: string;
   isLate: boolean;
+  /**
+   * The caller knows no slice of this file can exist yet (the manifest has never seen it loaded):
+   * the delete of the old slice is skipped.
+   */
+  freshSlice?: boolean;
 }
 
 export interface FileLoadResult {
@@ -38,9 +44,15 @@ export interface FileLoadResult {
 /** DuckDB errors that mean "this file's content cannot be read", as opposed to a broken system. */
 const DATA_ERROR = /^(Invalid Input Error|Conversion Error|Parser Error|Binder Error)/;
 
-export async function loadFile(ctx: LoadContext, file: SourceFile, scan: FileScan): Promise<FileLoadResult> {
+export async function loadFile(
+  ctx: LoadContext,
+  file: SourceFile,
+  scan: FileScan,
+  /** A JSON-lines file's keys, when already found (ingest finds them ahead of the load). */
+  keys?: string[],
+): Promise<FileLoadResult> {
   const startedAt = new Date();
-  const t: LoadTarget = { conn: ctx.conn, file, scan, loadId: ctx.loadId };
+  const t: LoadTarget = { conn: ctx.conn, file, scan, loadId: ctx.loadId, keys };
   let result: FileLoadResult;
   try {
     // Fast path first; the careful path when the fast one cannot vouch for every record; the whole
@@ -50,7 +62,7 @@ export async function loadFile(ctx: LoadContext, file: SourceFile, scan: FileSca
     let whole: QuarantineWholeFile | null = null;
     while (!r) {
       try {
-        r = await attempt(ctx, t, mode, whole);
+        r = await attempt(ctx, t, mode, whole, startedAt);
       } catch (err) {
         await rollback(ctx.conn);
         if (err instanceof NeedsCarefulPath && mode === 'normal') mode = 'careful';
@@ -80,9 +92,27 @@ export async function loadFile(ctx: LoadContext, file: SourceFile, scan: FileSca
       err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)
     ).replaceAll('\0', '\uFFFD');
     result = { status: 'FAILED', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, error: message };
-    await recordManifest(ctx.conn, file, scan, ctx.sourceDir, ctx.loadId, 'FAILED', ctx.isLate, 0, 0);
+    await ctx.conn.run('BEGIN TRANSACTION');
+    try {
+      await recordManifest(ctx.conn, file, scan, ctx.sourceDir, ctx.loadId, 'FAILED', ctx.isLate, 0, 0);
+      await writeAudit(ctx.conn, auditRow(ctx, file, scan, result, startedAt));
+      await ctx.conn.run('COMMIT');
+    } catch (e) {
+      await rollback(ctx.conn);
+      throw e;
+    }
   }
-  await writeAudit(ctx.conn, {
+  return result;
+}
+
+function auditRow(
+  ctx: LoadContext,
+  file: SourceFile,
+  scan: FileScan,
+  r: FileLoadResult,
+  startedAt: Date,
+): AuditRow {
+  return {
     loadId: ctx.loadId,
     pipeline: ctx.pipeline,
     runId: ctx.runId,
@@ -91,17 +121,16 @@ export async function loadFile(ctx: LoadContext, file: SourceFile, scan: FileSca
     sourceName: file.source,
     sourceFile: file.relPath,
     targetTable: file.table,
-    rowsRead: result.rowsRead,
-    rowsLoaded: result.rowsLoaded,
-    rowsQuarantined: result.rowsQuarantined,
-    status: result.status,
-    errorMessage: result.error,
+    rowsRead: r.rowsRead,
+    rowsLoaded: r.rowsLoaded,
+    rowsQuarantined: r.rowsQuarantined,
+    status: r.status,
+    errorMessage: r.error,
     isLate: ctx.isLate,
     sha256: scan.sha256,
     startedAt,
     finishedAt: new Date(),
-  });
-  return result;
+  };
 }
 
 async function attempt(
@@ -109,10 +138,11 @@ async function attempt(
   t: LoadTarget,
   mode: 'normal' | 'careful' | 'whole-file',
   whole: QuarantineWholeFile | null,
+  startedAt: Date,
 ): Promise<FormatResult> {
   const conn = ctx.conn;
   await conn.run('BEGIN TRANSACTION');
-  await deleteSlice(t);
+  if (!ctx.freshSlice) await deleteSlice(t);
   let r: FormatResult;
   if (mode === 'whole-file') {
     const { readFileSync } = await import('node:fs');
@@ -150,6 +180,14 @@ async function attempt(
     r.rowsLoaded,
     r.quarantined.length,
   );
+  const ok: FileLoadResult = {
+    status: 'SUCCESS',
+    rowsRead: r.rowsRead,
+    rowsLoaded: r.rowsLoaded,
+    rowsQuarantined: r.quarantined.length,
+    error: null,
+  };
+  await writeAudit(conn, auditRow(ctx, t.file, t.scan, ok, startedAt));
   await conn.run('COMMIT');
   return r;
 }

@@ -8,6 +8,8 @@ export interface LoadTarget {
   file: SourceFile;
   scan: FileScan;
   loadId: string;
+  /** A JSON-lines file's keys, when found ahead of the load (ingest's prefetch): saves that pass. */
+  keys?: string[];
 }
 
 export interface QuarantineRecord {

@@ -132,6 +132,8 @@ function buildCorpus(bases: Bases): FuzzFile[] {
       records: 30_000,
       rate: 0,
       midKeyAt: 15_000,
+      // After the first 20,480 lines and before the last 256 KiB: no sample sees it.
+      gapKeyAt: 25_000,
       lastKeyAt: 30_000,
       allow: () => false,
     }),
@@ -194,7 +196,7 @@ describe('bronze ingestion of fuzzed files', () => {
   let stats: Map<string, FileStats>;
   let quarantine: QRow[];
   let fzWrong: Map<string, { n: number; first: number }>;
-  let drift: { fz: string; mid: string | null; last: string | null }[];
+  let drift: { fz: string; mid: string | null; gap: string | null; last: string | null }[];
   let thrown: unknown = null;
 
   beforeAll(async () => {
@@ -249,8 +251,9 @@ describe('bronze ingestion of fuzzed files', () => {
         )
       ).map((r) => r.t);
       drift = await wh.query(
-        `SELECT fz, fz_mid AS mid, fz_last AS last FROM bronze.telemetry
-         WHERE _source_file = '${SOURCE_ID}/raw_data/2030-12-31/telemetry.jsonl' AND (fz_mid IS NOT NULL OR fz_last IS NOT NULL)`,
+        `SELECT fz, fz_mid AS mid, fz_gap AS gap, fz_last AS last FROM bronze.telemetry
+         WHERE _source_file = '${SOURCE_ID}/raw_data/2030-12-31/telemetry.jsonl'
+           AND (fz_mid IS NOT NULL OR fz_gap IS NOT NULL OR fz_last IS NOT NULL)`,
       );
       fzWrong = new Map();
       for (const t of withFz) {
@@ -336,12 +339,11 @@ describe('bronze ingestion of fuzzed files', () => {
     expectNone(problems, 'with bad ordinals');
   });
 
-  it('adds a column for a key first seen mid-file or in the last line of a big file', () => {
-    // Mid-file here means within the head DuckDB samples (20,480 lines); a key seen only between
-    // that and the tail (256 KiB) is not found by the fast path (see jsonl.ts).
+  it('adds a column for a key first seen anywhere in a big file: in the head, between head and tail, on the last line', () => {
     expect(drift.sort((a, b) => Number(a.fz) - Number(b.fz))).toEqual([
-      { fz: '15000', mid: 'here', last: null },
-      { fz: '30000', mid: null, last: 'here' },
+      { fz: '15000', mid: 'here', gap: null, last: null },
+      { fz: '25000', mid: null, gap: 'here', last: null },
+      { fz: '30000', mid: null, gap: null, last: 'here' },
     ]);
   });
 
