@@ -16,6 +16,7 @@ import { registerIngest } from './ingest.ts';
 import { registerRun } from './run.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerStream } from './stream.ts';
 import { registerVerify } from './verify.ts';
 
 // `ironworks … | head` closes stdout early: that is the reader's choice, not an error.
@@ -36,6 +37,7 @@ registerIngest(program);
 registerBuild(program);
 registerRun(program);
 registerServe(program);
+registerStream(program);
 registerVerify(program);
 registerDemo(program);
 

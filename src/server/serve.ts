@@ -14,8 +14,15 @@ import { Warehouse } from '../lake/warehouse.ts';
 import { backfill } from '../pipeline/backfill.ts';
 import { dataPaths, dropDays } from '../pipeline/data-dir.ts';
 import { pipelines } from '../pipeline/pipelines.ts';
+import { StreamIngester } from '../stream/ingester.ts';
 import { createApp } from './app.ts';
 import { JobQueue } from './jobs.ts';
+import { LiveFeed, wireLiveFeed } from './live.ts';
+import { QueryRunner } from './query.ts';
+import { webDist } from './web-build.ts';
+
+/** Read connections for the API: a slow query then holds up only its own lane. */
+const READ_CONNECTIONS = 3;
 
 export interface ServeOptions {
   dataDir: string;
@@ -26,6 +33,10 @@ export interface ServeOptions {
   schedule: string;
   timezone?: string;
   log?: (line: string) => void;
+  /** The built dashboard to serve; default web/dist (null = API only). */
+  webRoot?: string | null;
+  /** NATS server to stream into bronze from (see src/stream); none = no stream ingestion. */
+  nats?: string | null;
 }
 
 export interface RunningServer {
@@ -79,7 +90,23 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     return job.id;
   };
 
-  const app = createApp({ wh, jobs, dataDir: paths.root, startedAt, submitRuns, token: o.token });
+  // Reads get their own connection so a running pipeline's transaction never blocks or sees them.
+  const readConns = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => wh.connect()));
+  const q = new QueryRunner(readConns);
+  const live = new LiveFeed();
+  const stopLive = wireLiveFeed(live, jobs, q);
+  const webRoot = o.webRoot === undefined ? webDist() : o.webRoot;
+  const app = createApp({
+    wh,
+    q,
+    jobs,
+    live,
+    dataDir: paths.root,
+    startedAt,
+    submitRuns,
+    token: o.token,
+    webRoot,
+  });
   const server = await new Promise<ReturnType<typeof serveHttp>>((resolveServer) => {
     const s = serveHttp({ fetch: app.fetch, hostname: o.host, port: o.port }, () => resolveServer(s));
   });
@@ -87,6 +114,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${addr.port}`;
   // Tell the next process who holds the warehouse and where to send its work.
   claimOwnership(wh.path, 'ironworks serve', url);
+
+  // The stream ingester commits on a connection of its own: its transactions never mix with a run's.
+  const streamConn = o.nats ? await wh.connect() : null;
+  const ingester =
+    o.nats && streamConn
+      ? await StreamIngester.start({ nats: o.nats, conn: streamConn, log: (l) => log(`stream: ${l}`) })
+      : null;
+  if (ingester) log(`stream: ${ingester.consumers.length} consumers on ${o.nats} into bronze`);
 
   let cron: Cron | null = null;
   if (o.schedule) {
@@ -104,7 +139,15 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     jobs,
     async close() {
       cron?.stop();
+      await ingester?.stop();
+      streamConn?.closeSync();
+      stopLive();
+      // Open SSE streams would keep close() waiting for ever.
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
+      await q.drain();
+      q.close();
+      for (const c of readConns) c.closeSync();
       await wh.close();
     },
   };

@@ -3,19 +3,61 @@
  * raw_data/ (the drop, with chaos), ground_truth/ (from the clean events), chaos/ (the ledger),
  * reference/. Runs one day at a time so memory stays flat however many days are asked for.
  * Same inputs ⇒ byte-identical files.
+ *
+ * Where a day's dirty tables go is a {@link DropTarget}: files under raw_data/ by default, or a live
+ * broker (sim/live). Truth, ledger and reference are written to the data directory either way.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Scenario } from '../config/scenario-schema.ts';
-import { CHAOS_DIR, RAW_DIR, RUN_MANIFEST_FILE, TRUTH_DIR, truthFile } from '../contracts/layout.ts';
+import {
+  CHAOS_DIR,
+  RAW_DIR,
+  REFERENCE_DIR,
+  RUN_MANIFEST_FILE,
+  TRUTH_DIR,
+  truthFile,
+} from '../contracts/layout.ts';
 import type { LedgerEntry } from '../contracts/ledger.ts';
 import { ChaosRunner } from './chaos/runner.ts';
 import { writeReference } from './output/reference.ts';
+import type { SourceTable } from './output/table.ts';
 import { writeLedger, writeTable } from './output/write.ts';
 import { PlantSimulation } from './plant/plant.ts';
 import { makeSink } from './sinks/index.ts';
 import { addDays } from './time/zone.ts';
 import { computeDayTruth } from './truth/day-truth.ts';
+
+/** One plant-local day's drop: the tables as chaos left them, in the order they are written. */
+export interface DayDrop {
+  date: string;
+  dayIndex: number;
+  tables: SourceTable[];
+}
+
+/**
+ * Where the drop goes. `deliver` returns the day's ledger entries finished with each dirty record's
+ * file and position (as the file writer numbers them), whatever the medium.
+ */
+export interface DropTarget {
+  /** Whether raw_data/<date>/ is this target's to replace (files: yes; a broker: no). */
+  readonly writesFiles: boolean;
+  /** After reference/ is written (day 0): `dir` holds the reference files. */
+  reference?(dir: string): Promise<void>;
+  deliver(day: DayDrop): Promise<LedgerEntry[]>;
+}
+
+/** The file drop: each table to raw_data/<date>/<file>. */
+export const fileTarget = (out: string): DropTarget => ({
+  writesFiles: true,
+  async deliver(day) {
+    const ledger: LedgerEntry[] = [];
+    // A loop, not push(...entries): a big table's entries (10^5 a day for the large plant) would
+    // all go on the stack as arguments, and V8 throws past ~125,000 of them.
+    for (const table of day.tables) for (const e of await writeTable(out, table)) ledger.push(e);
+    return ledger;
+  },
+});
 
 export interface SimulateOptions {
   scenario: Scenario;
@@ -23,6 +65,8 @@ export interface SimulateOptions {
   days: number;
   seed: number;
   out: string;
+  /** Default: files under `out`. */
+  target?: DropTarget;
   onDay?: (progress: { date: string; dayIndex: number; days: number; rows: number }) => void;
 }
 
@@ -45,6 +89,7 @@ export interface SimulateSummary {
 export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> {
   const t0 = performance.now();
   const { scenario, start, days, seed, out } = opts;
+  const target = opts.target ?? fileTarget(out);
   const sim = new PlantSimulation(scenario, { start, days, seed });
   const sink = makeSink({ scenario, seed });
   const chaos = new ChaosRunner({
@@ -59,10 +104,10 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   });
 
   // A rerun replaces exactly the days it writes: stale files from an earlier run never mix in.
+  const owned = target.writesFiles ? [RAW_DIR, TRUTH_DIR, CHAOS_DIR] : [TRUTH_DIR, CHAOS_DIR];
   for (let d = 0; d < days; d++) {
     const date = addDays(start, d);
-    for (const dir of [RAW_DIR, TRUTH_DIR, CHAOS_DIR])
-      rmSync(join(out, dir, date), { recursive: true, force: true });
+    for (const dir of owned) rmSync(join(out, dir, date), { recursive: true, force: true });
   }
   mkdirSync(out, { recursive: true });
 
@@ -72,7 +117,10 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   let rowsTotal = 0;
 
   for (const day of sim.days()) {
-    if (day.dayIndex === 0) writeReference(out, scenario, day.master);
+    if (day.dayIndex === 0) {
+      writeReference(out, scenario, day.master);
+      await target.reference?.(join(out, REFERENCE_DIR));
+    }
     const truth = computeDayTruth(day, scenario, sim.calendar);
     const tables = sink.tables(day);
     truth.counts = Object.fromEntries(tables.map((t) => [t.source, t.rows.length]));
@@ -88,12 +136,9 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
       if (m.degradationPerDay > 0) chaos.recordDegradation(day.date, m.id, base, current);
     }
     const dirty = chaos.applyDay(day.dayIndex, day.date, tables);
-    const ledger: LedgerEntry[] = [];
+    const ledger = await target.deliver({ date: day.date, dayIndex: day.dayIndex, tables: dirty });
     let dayRows = 0;
     for (const table of dirty) {
-      // A loop, not push(...entries): a big table's entries (10^5 a day for the large plant) would
-      // all go on the stack as arguments, and V8 throws past ~125,000 of them.
-      for (const e of await writeTable(out, table)) ledger.push(e);
       rows[table.source] = (rows[table.source] ?? 0) + table.rows.length;
       dayRows += table.rows.length;
     }
