@@ -17,7 +17,7 @@ export function LiveStrip() {
     <div className="live-strip" data-testid="live-strip">
       <KpiValue kpi="events_per_sec" value={total} label testId="stream-throughput" />
       <KpiValue kpi="stream_lag" value={lags.length ? Math.max(...lags) : 0} label testId="stream-lag" />
-      <KpiValue kpi="pending" value={pending} label />
+      <KpiValue kpi="pending" value={pending} label testId="stream-pending" />
       <span className="muted">{stream.streams.length} consumers</span>
     </div>
   );
