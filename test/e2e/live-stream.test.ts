@@ -18,7 +18,9 @@ import { ARTIFACTS, CHROMIUM_ARGS } from './harness.ts';
 const BIN = resolve(fileURLToPath(new URL('../../bin/ironworks.js', import.meta.url)));
 
 interface StreamBody {
-  stream: { streams: Array<{ table: string; committedSeq: number; eventsPerSec: number; pending: number }> } | null;
+  stream: {
+    streams: Array<{ table: string; committedSeq: number; eventsPerSec: number; pending: number }>;
+  } | null;
 }
 
 let nats: NatsServer;
