@@ -19,13 +19,13 @@ import {
   truthFile,
 } from '../contracts/layout.ts';
 import type { LedgerEntry } from '../contracts/ledger.ts';
+import { addDays } from '../contracts/plant-time.ts';
 import { ChaosRunner } from './chaos/runner.ts';
 import { writeReference } from './output/reference.ts';
 import type { SourceTable } from './output/table.ts';
 import { writeLedger, writeTable } from './output/write.ts';
 import { PlantSimulation } from './plant/plant.ts';
 import { makeSink } from './sinks/index.ts';
-import { addDays } from './time/zone.ts';
 import { computeDayTruth } from './truth/day-truth.ts';
 
 /** One plant-local day's drop: the tables as chaos left them, in the order they are written. */

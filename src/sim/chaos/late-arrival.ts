@@ -3,8 +3,9 @@
  * day's table and waits here until the drop of date + U{days}; rows whose delivery day would fall
  * past the run's last day stay where they are.
  */
+
+import { addDays } from '../../contracts/plant-time.ts';
 import type { Row, RowMeta, SourceTable } from '../output/table.ts';
-import { addDays } from '../time/zone.ts';
 import { forEachChosen } from './select.ts';
 import { named } from './sources.ts';
 import type { ChaosDay, ChaosModule, ChaosRun, ChaosStep, TypeConfig } from './types.ts';

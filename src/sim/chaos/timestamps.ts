@@ -2,7 +2,7 @@
  * Editing timestamp text without changing its style: the first 19 characters are the wall clock
  * (`2025-12-01T06:25:40`); whatever follows (microseconds, an offset) is kept as written.
  */
-import { offsetMs } from '../time/zone.ts';
+import { offsetMs } from '../../contracts/plant-time.ts';
 
 const WALL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 const OFFSET_SUFFIX_RE = /(Z|[+-]\d{2}:\d{2})$/;

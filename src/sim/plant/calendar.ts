@@ -3,7 +3,7 @@
  * shifts (06–14, 14–22) merge into one operating window, which is what a batch must fit inside.
  */
 import type { Plant } from '../../config/plant-schema.ts';
-import { addDays, localToUtc, weekday } from '../time/zone.ts';
+import { addDays, localToUtc, weekday } from '../../contracts/plant-time.ts';
 
 export interface ShiftWindow {
   shiftId: string;

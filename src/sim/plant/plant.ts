@@ -4,11 +4,11 @@
  * Memory holds one day: nothing accumulates across days but a little state per machine and buffer.
  */
 import type { Scenario } from '../../config/scenario-schema.ts';
+import { addDays, daysBetween, localDate, localDayBounds } from '../../contracts/plant-time.ts';
 import { DayCollector } from '../engine/collector.ts';
 import type { AlertEvent, DayEvents, MachineMaster, RunEvent } from '../engine/events.ts';
 import { EventQueue } from '../engine/queue.ts';
 import { Rng } from '../random/rng.ts';
-import { addDays, daysBetween, localDate, localDayBounds } from '../time/zone.ts';
 import { StockBuffer } from './buffer.ts';
 import { PlantCalendar } from './calendar.ts';
 import { Inspection } from './inspection.ts';

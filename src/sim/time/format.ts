@@ -2,7 +2,7 @@
  * Timestamp text as the files want it. Hot paths (a million readings a second) reuse the formatted
  * `YYYY-MM-DDTHH:` prefix for the whole hour and only pad minutes and seconds.
  */
-import { offsetMs } from './zone.ts';
+import { offsetMs } from '../../contracts/plant-time.ts';
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 

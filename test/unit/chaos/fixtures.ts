@@ -1,10 +1,10 @@
 /** Synthetic tables shaped like the sinks' (seed and widget formats), for chaos tests. */
 import type { ChaosConfig } from '../../../src/config/chaos-schema.ts';
 import type { LedgerEntry } from '../../../src/contracts/ledger.ts';
+import { addDays } from '../../../src/contracts/plant-time.ts';
 import { ChaosRunner } from '../../../src/sim/chaos/runner.ts';
 import type { PlantFormat } from '../../../src/sim/chaos/types.ts';
 import type { PendingLedgerEntry, Row, SourceTable } from '../../../src/sim/output/table.ts';
-import { addDays } from '../../../src/sim/time/zone.ts';
 
 export const ZONE = 'America/Phoenix';
 export const START = '2025-12-01';

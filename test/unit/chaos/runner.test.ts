@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { chaosSchema } from '../../../src/config/chaos-schema.ts';
 import { CHAOS_TYPES } from '../../../src/contracts/ledger.ts';
+import { addDays } from '../../../src/contracts/plant-time.ts';
 import type { SourceTable } from '../../../src/sim/output/table.ts';
-import { addDays } from '../../../src/sim/time/zone.ts';
 import { entriesOf, runner, START, seedDay, snapshot } from './fixtures.ts';
 
 const factorio = chaosSchema.parse(parse(readFileSync('scenarios/factorio.yaml', 'utf8')).chaos);

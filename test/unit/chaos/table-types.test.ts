@@ -1,8 +1,8 @@
 /** The types that change a file's shape: drifts, late and duplicate rows, order, broken records. */
 import { describe, expect, it } from 'vitest';
 import { chaosSchema } from '../../../src/config/chaos-schema.ts';
+import { addDays } from '../../../src/contracts/plant-time.ts';
 import type { Row, SourceTable } from '../../../src/sim/output/table.ts';
-import { addDays } from '../../../src/sim/time/zone.ts';
 import {
   batches,
   byName,

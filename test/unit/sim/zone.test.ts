@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { localDate, localDayBounds, localToUtc } from '../../../src/contracts/plant-time.ts';
 import { TimestampFormatter } from '../../../src/sim/time/format.ts';
-import { localDate, localDayBounds, localToUtc } from '../../../src/sim/time/zone.ts';
 
 const H = 3_600_000;
 

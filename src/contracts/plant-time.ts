@@ -1,7 +1,9 @@
 /**
- * Plant-local time. The engine's clock is UTC milliseconds; days and shifts are cut in the plant's
- * IANA zone, DST-aware. Offsets are looked up through Intl once per zone and hour and then cached,
- * because formatting a million timestamps a second cannot afford Intl on each.
+ * Plant-local time: what a plant-local day is, shared by the simulator's truth and everything
+ * downstream (the dashboard's clock), so it lives with the contracts. Clocks are UTC milliseconds;
+ * days and shifts are cut in the plant's IANA zone, DST-aware. Offsets are looked up through Intl
+ * once per zone and hour and then cached, because formatting a million timestamps a second cannot
+ * afford Intl on each.
  */
 
 const DAY_MS = 86_400_000;
