@@ -1,17 +1,12 @@
 /** The dashboard on an empty warehouse says "no data" everywhere and never shows 0 % for it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { setupHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ empty: true });
-}, 600_000);
-afterAll(async () => {
-  await h?.close();
-});
+const empty = setupHarness({ empty: true });
 
 describe('empty warehouse', () => {
   it.each(['/control', '/pipeline'])('%s shows "no data", never a zero percentage', async (route) => {
+    const h = empty();
     const page = await h.open(route);
     await page.getByText('no data').first().waitFor();
     await page.waitForLoadState('networkidle');

@@ -4,6 +4,9 @@
  * lets one process hold a file) on a free port, and drives Debian's Chromium through playwright-core.
  *
  * @example
+ *   const empty = setupHarness({ empty: true }); // in a describe: hooks for its tests only
+ *   it('says "no data"', async () => { await empty().open('/oee'); });
+ *
  *   let h: Harness;
  *   beforeAll(async () => { h = await startHarness(); }, 600_000);
  *   afterAll(() => h?.close());
@@ -16,6 +19,7 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server/serve.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { builtWeb, demoDataDir, demoTruth } from './demo.ts';
@@ -43,6 +47,8 @@ export interface Harness {
   browser: Browser;
   /** Days in the demo, oldest first. */
   days: string[];
+  /** The first factory with days ('' on an empty warehouse). */
+  factory: string;
   /** GET an API path (`/api/...`), parsed JSON; throws on a non-2xx answer. */
   api<T = Record<string, unknown>>(path: string): Promise<T>;
   /** The truth file of a day. */
@@ -78,7 +84,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const days = ((await api<{ days: { day: string }[] }>('/api/days')).days ?? []).map((d) => d.day);
+  const dayRows = (await api<{ days: { day: string; factory_id: string }[] }>('/api/days')).days ?? [];
+  const days = dayRows.map((d) => d.day);
   mkdirSync(ARTIFACTS, { recursive: true });
   const pages: Page[] = [];
   return {
@@ -88,6 +95,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     server,
     browser,
     days,
+    factory: dayRows[0]?.factory_id ?? '',
     api,
     truth: (day) => demoTruth(demoDir, day),
     async open(route, opts = {}) {
@@ -110,5 +118,23 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       await server.close();
       own.remove();
     },
+  };
+}
+
+/**
+ * Starts a harness before the tests of the file (or of the describe it is called in) and closes it
+ * after them; returns its getter (the harness exists once the tests run).
+ */
+export function setupHarness(o: HarnessOptions = {}): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(o);
+  }, 600_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+  return () => {
+    if (!h) throw new Error('the harness has not started');
+    return h;
   };
 }

@@ -4,14 +4,13 @@
  * follows the day selector and the play control, and an empty warehouse shows "no data", never 0 %.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { setupHarness } from './harness.ts';
 
 type Row = Record<string, number | string | null>;
 interface Oee {
   total: Row | null;
   machines: Row[];
-  machineShifts: Row[];
   waterfall: { key: string; seconds: number | null }[] | null;
 }
 interface Truth {
@@ -19,17 +18,10 @@ interface Truth {
   factory_totals: { kpi: Record<string, number | null> };
 }
 
-let h: Harness;
-let factory: string;
-beforeAll(async () => {
-  h = await startHarness();
-  factory = (await h.api<{ days: { factory_id: string }[] }>('/api/days')).days[0]!.factory_id;
-}, 600_000);
-afterAll(async () => {
-  await h?.close();
-});
+const harness = setupHarness();
 
-const oee = (day: string) => h.api<Oee>(`/api/oee?factory=${factory}&from=${day}&to=${day}`);
+const oee = (day: string) =>
+  harness().api<Oee>(`/api/oee?factory=${harness().factory}&from=${day}&to=${day}`);
 
 async function shown(page: Page, testId: string): Promise<number | null> {
   const v = await page.locator(`[data-testid="${testId}"]`).first().getAttribute('data-value');
@@ -38,9 +30,9 @@ async function shown(page: Page, testId: string): Promise<number | null> {
 
 describe('OEE page', () => {
   it('shows the API numbers for the newest day, and the API equals the truth', async () => {
-    const day = h.days.at(-1)!;
+    const day = harness().days.at(-1)!;
     const api = await oee(day);
-    const page = await h.open('/oee');
+    const page = await harness().open('/oee');
     await page.locator('[data-testid="oee-total"]').waitFor();
     for (const k of ['oee', 'availability', 'performance', 'quality', 'pq', 'sq'])
       await expect.poll(() => shown(page, `${k}-total`), { message: k }).toBe(api.total![k]);
@@ -48,44 +40,52 @@ describe('OEE page', () => {
       expect(await shown(page, `oee-${m.machine_id}`)).toBe(m.oee);
       expect(await shown(page, `pq-${m.machine_id}`)).toBe(m.pq);
     }
-    for (const s of api.machineShifts.filter((x) => x.shift_id !== null))
-      expect(await shown(page, `oee-${s.machine_id}-${s.shift_id}`)).toBe(s.oee);
+    // Machine × shift comes after the summary, from its own route.
+    const detail = await harness().api<{ machineShifts: Row[] }>(
+      `/api/oee/shifts?factory=${harness().factory}&from=${day}&to=${day}`,
+    );
+    const machineShifts = detail.machineShifts.filter((x) => x.shift_id !== null);
+    expect(machineShifts.length).toBeGreaterThan(0);
+    for (const s of machineShifts)
+      await expect.poll(() => shown(page, `oee-${s.machine_id}-${s.shift_id}`)).toBe(s.oee);
     for (const step of api.waterfall!) expect(await shown(page, `waterfall-${step.key}`)).toBe(step.seconds);
     // The API against the truth for this day.
-    const truth = h.truth(day) as unknown as Truth;
+    const truth = harness().truth(day) as unknown as Truth;
     for (const m of api.machines) {
       const want = truth.by_machine[m.machine_id as string]!;
       expect(m.pq).toBe(want.units_produced);
       expect(m.oee as number).toBeCloseTo(want.kpi.oee!, 12);
     }
     expect(api.total!.oee as number).toBeCloseTo(truth.factory_totals.kpi.oee!, 12);
-    await h.screenshot(page, 'oee');
+    await harness().screenshot(page, 'oee');
   });
 
   it('rolls up 7 days and every day to date: the API range total, not an average of days', async () => {
-    const page = await h.open('/oee');
-    const last = h.days.at(-1)!;
+    const page = await harness().open('/oee');
+    const last = harness().days.at(-1)!;
     await page.locator('[data-testid="scope-all"]').click();
-    const all = await h.api<Oee>(`/api/oee?factory=${factory}&from=${h.days[0]}&to=${last}`);
+    const all = await harness().api<Oee>(
+      `/api/oee?factory=${harness().factory}&from=${harness().days[0]}&to=${last}`,
+    );
     await expect.poll(() => shown(page, 'oee-total')).toBe(all.total!.oee);
     expect(await shown(page, 'pq-total')).toBe(all.total!.pq);
-    const trend = await h.api<{ total: Row; days: Row[] }>(
-      `/api/oee/trend?factory=${factory}&from=${h.days[0]}&to=${last}`,
+    const trend = await harness().api<{ total: Row; days: Row[] }>(
+      `/api/oee/trend?factory=${harness().factory}&from=${harness().days[0]}&to=${last}`,
     );
     expect(all.total!.oee as number).toBeCloseTo(trend.total.oee as number, 12);
     const mean = trend.days.reduce((a, d) => a + Number(d.oee), 0) / trend.days.length;
     expect(Math.abs((all.total!.oee as number) - mean)).toBeGreaterThan(1e-12);
     await page.locator('[data-testid="scope-week"]').click();
     const from = new Date(Date.parse(`${last}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
-    const week = await h.api<Oee>(
-      `/api/oee?factory=${factory}&from=${from < h.days[0]! ? h.days[0] : from}&to=${last}`,
+    const week = await harness().api<Oee>(
+      `/api/oee?factory=${harness().factory}&from=${from < harness().days[0]! ? harness().days[0] : from}&to=${last}`,
     );
     await expect.poll(() => shown(page, 'pq-total')).toBe(week.total!.pq);
     expect(await shown(page, 'oee-total')).toBe(week.total!.oee);
   });
 
   it('shows each KPI definition on hover', async () => {
-    const page = await h.open('/oee');
+    const page = await harness().open('/oee');
     const tile = page.locator('[data-testid="availability-total"]');
     await tile.hover();
     expect(await tile.getAttribute('title')).toMatch(/APT \/ PBT/);
@@ -98,18 +98,18 @@ describe('OEE page', () => {
   });
 
   it('follows the day selector and the play control', async () => {
-    const page = await h.open('/oee');
-    const first = h.days[0]!;
+    const page = await harness().open('/oee');
+    const first = harness().days[0]!;
     await page.locator('[data-testid="day-select"]').selectOption(first);
     const a = await oee(first);
     await expect.poll(() => shown(page, 'oee-total')).toBe(a.total!.oee);
     // 1000×: a plant day passes in ~24 ms, so play runs to the last day and stops there.
     await page.locator('[data-testid="speed-1000"]').click();
     await page.locator('[data-testid="play"]').click();
-    const last = await oee(h.days.at(-1)!);
+    const last = await oee(harness().days.at(-1)!);
     await expect
       .poll(() => page.locator('[data-testid="day-select"]').inputValue(), { timeout: 20_000 })
-      .toBe(h.days.at(-1));
+      .toBe(harness().days.at(-1));
     await expect.poll(() => shown(page, 'oee-total')).toBe(last.total!.oee);
     await expect
       .poll(() => page.locator('[data-testid="play"]').textContent(), { timeout: 10_000 })
@@ -118,19 +118,13 @@ describe('OEE page', () => {
 });
 
 describe('OEE page on an empty warehouse', () => {
-  let empty: Harness;
-  beforeAll(async () => {
-    empty = await startHarness({ empty: true });
-  }, 600_000);
-  afterAll(async () => {
-    await empty?.close();
-  });
+  const empty = setupHarness({ empty: true });
 
   it('says "no data", never 0 %', async () => {
-    const page = await empty.open('/oee');
+    const page = await empty().open('/oee');
     await page.locator('[data-testid="oee-summary"]').getByText('no data').waitFor();
     const text = (await page.locator('[data-testid="page-oee"]').textContent()) ?? '';
     expect(text).not.toMatch(/\b0(\.0)? %/);
-    await empty.screenshot(page, 'oee-empty');
+    await empty().screenshot(page, 'oee-empty');
   });
 });

@@ -4,8 +4,8 @@
  * the day selector, and an empty warehouse shows "no data", never 0 %.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { setupHarness } from './harness.ts';
 
 type Row = Record<string, number | string | null>;
 interface Quality {
@@ -18,17 +18,10 @@ interface Truth {
   qc: { checks: number; passed: number; failed: number; by_reason: Record<string, number> };
 }
 
-let h: Harness;
-let factory: string;
-beforeAll(async () => {
-  h = await startHarness();
-  factory = (await h.api<{ days: { factory_id: string }[] }>('/api/days')).days[0]!.factory_id;
-}, 600_000);
-afterAll(async () => {
-  await h?.close();
-});
+const harness = setupHarness();
 
-const quality = (day: string) => h.api<Quality>(`/api/quality?factory=${factory}&from=${day}&to=${day}`);
+const quality = (day: string) =>
+  harness().api<Quality>(`/api/quality?factory=${harness().factory}&from=${day}&to=${day}`);
 const reasonId = (r: string) => r.replace(/[^A-Za-z0-9_-]+/g, '_');
 
 async function shown(page: Page, testId: string): Promise<number | null> {
@@ -57,10 +50,10 @@ async function expectDay(page: Page, day: string): Promise<Quality> {
 
 describe('Quality page', () => {
   it('shows the API numbers of the newest day, and the API equals the truth', async () => {
-    const day = h.days.at(-1)!;
-    const page = await h.open('/quality');
+    const day = harness().days.at(-1)!;
+    const page = await harness().open('/quality');
     const api = await expectDay(page, day);
-    const truth = h.truth(day) as unknown as Truth;
+    const truth = harness().truth(day) as unknown as Truth;
     expect(Object.fromEntries(api.pareto.map((r) => [r.reason, r.occurrences]))).toEqual(truth.qc.by_reason);
     expect(api.checks!.checks).toBe(truth.qc.checks);
     for (const m of api.scrap.machines) {
@@ -68,17 +61,17 @@ describe('Quality page', () => {
       expect([m.pq, m.sq]).toEqual([want.units_produced, want.units_defective]);
     }
     await page.locator('[data-testid="pareto-chart"] canvas').first().waitFor();
-    await h.screenshot(page, 'quality');
+    await harness().screenshot(page, 'quality');
   });
 
   it('follows the day selector and shows definitions on hover', async () => {
-    const page = await h.open('/quality');
-    await page.locator('[data-testid="day-select"]').selectOption(h.days[0]!);
-    await expectDay(page, h.days[0]!);
+    const page = await harness().open('/quality');
+    await page.locator('[data-testid="day-select"]').selectOption(harness().days[0]!);
+    await expectDay(page, harness().days[0]!);
     const ratio = page.locator('[data-testid="scrap-ratio-total"]');
     await ratio.hover();
     expect(await ratio.getAttribute('title')).toMatch(/SQ \/ PQ/);
-    const first = (await quality(h.days[0]!)).pareto[0]!;
+    const first = (await quality(harness().days[0]!)).pareto[0]!;
     expect(
       await page
         .locator(`[data-testid="pareto-share-${reasonId(first.reason as string)}"]`)
@@ -88,16 +81,10 @@ describe('Quality page', () => {
 });
 
 describe('Quality page on an empty warehouse', () => {
-  let empty: Harness;
-  beforeAll(async () => {
-    empty = await startHarness({ empty: true });
-  }, 600_000);
-  afterAll(async () => {
-    await empty?.close();
-  });
+  const empty = setupHarness({ empty: true });
 
   it('says "no data", never 0 %', async () => {
-    const page = await empty.open('/quality');
+    const page = await empty().open('/quality');
     await page.locator('[data-testid="quality-summary"]').getByText('no data').waitFor();
     await page.locator('[data-testid="quality-pareto"]').getByText('no data').waitFor();
     expect((await page.locator('[data-testid="page-quality"]').textContent()) ?? '').not.toMatch(

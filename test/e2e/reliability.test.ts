@@ -4,8 +4,8 @@
  * follows the time controls, definitions show on hover, and an empty warehouse shows "no data".
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { setupHarness } from './harness.ts';
 
 type Row = Record<string, number | string | null>;
 interface Reliability {
@@ -18,18 +18,10 @@ interface Truth {
   by_machine: Record<string, { time: Record<string, number>; kpi: Record<string, number | null> }>;
 }
 
-let h: Harness;
-let factory: string;
-beforeAll(async () => {
-  h = await startHarness();
-  factory = (await h.api<{ days: { factory_id: string }[] }>('/api/days')).days[0]!.factory_id;
-}, 600_000);
-afterAll(async () => {
-  await h?.close();
-});
+const harness = setupHarness();
 
 const reliability = (from: string, to = from) =>
-  h.api<Reliability>(`/api/reliability?factory=${factory}&from=${from}&to=${to}`);
+  harness().api<Reliability>(`/api/reliability?factory=${harness().factory}&from=${from}&to=${to}`);
 
 async function shown(page: Page, testId: string): Promise<number | null> {
   const v = await page.locator(`[data-testid="${testId}"]`).first().getAttribute('data-value');
@@ -39,17 +31,17 @@ async function shown(page: Page, testId: string): Promise<number | null> {
 describe('Reliability page', () => {
   it('shows the API numbers of a day with a failure, and the API equals the truth', async () => {
     // The first day with a failure (the demo has some); else the comparison would be all "no data".
-    const all = await reliability(h.days[0]!, h.days.at(-1)!);
+    const all = await reliability(harness().days[0]!, harness().days.at(-1)!);
     const day = all.days.find((d) => Number(d.failures) > 0)?.event_date as string | undefined;
     expect(day, 'the demo has a failure').toBeDefined();
     const api = await reliability(day!);
-    const page = await h.open('/reliability');
+    const page = await harness().open('/reliability');
     await page.locator('[data-testid="day-select"]').selectOption(day!);
     await expect.poll(() => shown(page, 'failures-total')).toBe(api.total!.failures);
     for (const k of ['mtbf', 'mttr']) expect(await shown(page, `${k}-total`)).toBe(api.total![`${k}_s`]);
     expect(await shown(page, 'restorations-total')).toBe(api.total!.restorations);
     expect(await shown(page, 'operating-total')).toBe(api.total!.operating_s);
-    const truth = h.truth(day!) as unknown as Truth;
+    const truth = harness().truth(day!) as unknown as Truth;
     for (const m of api.machines) {
       expect(await shown(page, `mtbf-${m.machine_id}`)).toBe(m.mtbf_s);
       expect(await shown(page, `mttr-${m.machine_id}`)).toBe(m.mttr_s);
@@ -61,13 +53,13 @@ describe('Reliability page', () => {
     }
     expect(await page.locator('[data-testid="failure-list"] tbody tr').count()).toBe(api.failures.length);
     await page.locator('[data-testid="timeline-chart"] canvas').first().waitFor();
-    await h.screenshot(page, 'reliability');
+    await harness().screenshot(page, 'reliability');
   });
 
   it('says MTBF "no data" (not 0) on a day without failures, and shows definitions on hover', async () => {
-    const all = await reliability(h.days[0]!, h.days.at(-1)!);
+    const all = await reliability(harness().days[0]!, harness().days.at(-1)!);
     const quiet = all.days.find((d) => Number(d.failures) === 0)?.event_date as string;
-    const page = await h.open('/reliability');
+    const page = await harness().open('/reliability');
     await page.locator('[data-testid="day-select"]').selectOption(quiet);
     const mtbf = page.locator('[data-testid="mtbf-total"]');
     await expect.poll(() => mtbf.textContent()).toBe('no data');
@@ -80,10 +72,10 @@ describe('Reliability page', () => {
   });
 
   it('moves the timeline clock line with the time controls', async () => {
-    const page = await h.open('/reliability');
+    const page = await harness().open('/reliability');
     await page.locator('[data-testid="timeline-chart"] canvas').first().waitFor();
     const before = await page.locator('[data-testid="timeline-chart"]').screenshot();
-    await page.locator('[data-testid="day-select"]').selectOption(h.days.at(-1)!); // clock at 23:59
+    await page.locator('[data-testid="day-select"]').selectOption(harness().days.at(-1)!); // clock at 23:59
     await page.locator('[data-testid="speed-1000"]').click();
     await page.locator('[data-testid="play"]').click(); // from the end of the last day: starts it over
     await expect.poll(() => page.locator('[data-testid="clock"]').textContent()).not.toBe('23:59');
@@ -92,21 +84,15 @@ describe('Reliability page', () => {
     await page.waitForTimeout(300);
     const after = await page.locator('[data-testid="timeline-chart"]').screenshot();
     expect(after.equals(before), `the clock line moved to ${clock}`).toBe(false);
-    await h.screenshot(page, 'reliability-playing');
+    await harness().screenshot(page, 'reliability-playing');
   });
 });
 
 describe('Reliability page on an empty warehouse', () => {
-  let empty: Harness;
-  beforeAll(async () => {
-    empty = await startHarness({ empty: true });
-  }, 600_000);
-  afterAll(async () => {
-    await empty?.close();
-  });
+  const empty = setupHarness({ empty: true });
 
   it('says "no data", never 0', async () => {
-    const page = await empty.open('/reliability');
+    const page = await empty().open('/reliability');
     await page.locator('[data-testid="reliability-summary"]').getByText('no data').waitFor();
     await page.locator('[data-testid="state-timeline"]').getByText('no data').waitFor();
     expect(await page.locator('[data-testid="mtbf-total"]').count()).toBe(0);

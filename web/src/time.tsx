@@ -5,6 +5,7 @@
  */
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from './api.ts';
+import { dayLengthS } from './plant-clock.ts';
 
 export interface DayRow {
   factory_id: string;
@@ -17,7 +18,6 @@ export type Speed = (typeof SPEEDS)[number];
 /** Plant seconds the clock advances per real second at 1×. */
 export const BASE_RATE = 60;
 const TICK_MS = 100;
-const DAY_S = 86_400;
 
 export interface TimeState {
   loading: boolean;
@@ -29,7 +29,11 @@ export interface TimeState {
   days: string[];
   day: string | null;
   setDay(day: string): void;
-  /** Seconds since plant-local midnight of `day`. */
+  /** The selected factory's IANA zone (null: UTC). */
+  zone: string | null;
+  /** Seconds in the selected plant-local day (23 or 25 h on a DST switch). */
+  dayLength: number;
+  /** Elapsed seconds since the instant of plant-local midnight of `day` (the API's start_s/end_s). */
   clock: number;
   setClock(s: number): void;
   playing: boolean;
@@ -62,35 +66,38 @@ export function TimeProvider({ children }: { children: ReactNode }) {
   }, [rows]);
   const [factory, setFactory] = useState<string | null>(null);
   const [day, setDayState] = useState<string | null>(null);
-  const [clock, setClock] = useState(DAY_S - 1);
+  const [clock, setClock] = useState(86_399);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<Speed>(1);
 
   const current = factory ?? factories[0]?.id ?? null;
   const days = useMemo(() => rows.filter((r) => r.factory_id === current).map((r) => r.day), [rows, current]);
   const selectedDay = day && days.includes(day) ? day : (days[days.length - 1] ?? null);
+  const zone = factories.find((f) => f.id === current)?.timezone ?? null;
+  const lengthOf = (d: string | null) => (d ? dayLengthS(d, zone) : 86_400);
+  const dayLength = lengthOf(selectedDay);
 
   const setDay = (d: string) => {
     setDayState(d);
-    setClock(DAY_S - 1);
+    setClock(lengthOf(d) - 1);
   };
 
   // The ticker reads the newest values through a ref so it is not restarted on every tick.
-  const now = useRef({ clock, day: selectedDay, days });
-  now.current = { clock, day: selectedDay, days };
+  const now = useRef({ clock, day: selectedDay, days, lengthOf });
+  now.current = { clock, day: selectedDay, days, lengthOf };
   useEffect(() => {
     if (!playing) return;
     const timer = setInterval(() => {
-      const { clock: c, day: d, days: all } = now.current;
+      const { clock: c, day: d, days: all, lengthOf: len } = now.current;
       if (!d) return;
       const next = c + (speed * BASE_RATE * TICK_MS) / 1000;
-      if (next < DAY_S) {
+      if (next < len(d)) {
         setClock(next);
         return;
       }
       const following = all[all.indexOf(d) + 1];
       if (!following) {
-        setClock(DAY_S - 1);
+        setClock(len(d) - 1);
         setPlaying(false);
         return;
       }
@@ -112,12 +119,14 @@ export function TimeProvider({ children }: { children: ReactNode }) {
     days,
     day: selectedDay,
     setDay,
+    zone,
+    dayLength,
     clock,
     setClock,
     playing,
     setPlaying: (p) => {
       // Playing from the end of the last day starts that day over.
-      if (p && selectedDay === days[days.length - 1] && clock >= DAY_S - 1) setClock(0);
+      if (p && selectedDay === days[days.length - 1] && clock >= dayLength - 1) setClock(0);
       setPlaying(p);
     },
     speed,
@@ -125,7 +134,3 @@ export function TimeProvider({ children }: { children: ReactNode }) {
   };
   return <TimeContext.Provider value={value}>{children}</TimeContext.Provider>;
 }
-
-/** `HH:MM` of a clock in seconds since midnight. */
-export const clockText = (s: number) =>
-  `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;

@@ -1,22 +1,18 @@
 /**
  * OEE over a range of plant-local days; times and counts are summed in SQL and divided once, a ratio
  * whose denominator is 0 is null ("no data"), never 0.
- * - `GET /api/oee?from=D&to=D[&factory=F]`: factory, machine, shift and machine × shift
- *   (`sql/oee_rollup.sql`) and the ISO 22400 loss waterfall of the range.
+ * - `GET /api/oee?from=D&to=D[&factory=F]`: the factory and each machine (`sql/oee_rollup.sql`, from
+ *   the day marts) and the ISO 22400 loss waterfall of the range: what the page shows first.
+ * - `GET /api/oee/shifts?from=D&to=D[&factory=F][&machine=M]`: factory × shift and machine × shift
+ *   (`sql/oee_shifts.sql`), the heavy detail the page asks for after the first answer.
  * - `GET /api/oee/trend?from=D&to=D[&factory=F]`: the factory per day and over the range
  *   (`sql/oee_trend.sql`).
- * `rangeQuery` and `rollup` serve the reliability, quality and widgets routes too.
  */
-import type { Context, Hono } from 'hono';
-import { z } from 'zod';
+import type { Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
-import { NO_DATA, type Row } from '../query.ts';
-import { day, id, parse } from './params.ts';
-
-/** `from`, `to` (plant-local days, inclusive) and an optional `factory`: the range every page asks for. */
-export const rangeQuery = z
-  .object({ factory: id.optional(), from: day, to: day })
-  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
+import type { Row } from '../query.ts';
+import { id } from './params.ts';
+import { rollup } from './rollup.ts';
 
 export interface WaterfallStep {
   key: string;
@@ -65,32 +61,6 @@ export function waterfall(t: Row): WaterfallStep[] {
   ];
 }
 
-/** The roll-up of one range: its rows by grain, its total, and the head every answer starts with. */
-export interface Rollup {
-  at(grain: string): Row[];
-  total: Row | null;
-  head: { factory: string | null; from: string; to: string; note: string | null };
-}
-
-/**
- * Validates `from`, `to` (days) and `factory`, runs the named roll-up query (rows with a `grain`;
- * the `factory` grain is the range's total) and answers 400 when several factories match and none
- * was named. Also used by the reliability and quality routes.
- */
-export async function rollup(c: Context, ctx: ServerContext, name: string): Promise<Rollup | Response> {
-  const p = parse(c, rangeQuery);
-  if (!p.ok) return p.response;
-  const { from, to } = p.data;
-  const rows = await ctx.q.run(name, { factory: p.data.factory ?? null, from, to });
-  const factories = [...new Set((rows ?? []).map((r) => r.factory_id as string))];
-  if (factories.length > 1)
-    return c.json({ error: `several factories (${factories.join(', ')}): pass ?factory=` }, 400);
-  const at = (grain: string) => (rows ?? []).filter((r) => r.grain === grain);
-  const total = at('factory')[0] ?? null;
-  const note = rows === null ? NO_DATA : total === null ? 'no data for these days' : null;
-  return { at, total, head: { factory: factories[0] ?? p.data.factory ?? null, from, to, note } };
-}
-
 export function register(app: Hono, ctx: ServerContext): void {
   app.get('/api/oee', async (c) => {
     const r = await rollup(c, ctx, 'oee_rollup');
@@ -100,7 +70,18 @@ export function register(app: Hono, ctx: ServerContext): void {
       total: r.total,
       waterfall: r.total ? waterfall(r.total) : null,
       machines: r.at('machine'),
-      shifts: r.at('shift'),
+    });
+  });
+
+  app.get('/api/oee/shifts', async (c) => {
+    const r = await rollup(c, ctx, 'oee_shifts', { machine: id.optional() });
+    if (r instanceof Response) return r;
+    const machine = c.req.query('machine') ?? null;
+    // With a machine, the shift grain is that machine's alone: not sent as the factory's shifts.
+    return c.json({
+      ...r.head,
+      machine,
+      shifts: machine ? null : r.at('shift'),
       machineShifts: r.at('machine_shift'),
     });
   });

@@ -26,6 +26,21 @@ export const id = z
   .max(200)
   .regex(/^[A-Za-z0-9_:.#@-]+$/, 'letters, digits and _ : . # @ - only');
 export const limit = (max = 1000, def = 50) => z.coerce.number().int().min(1).max(max).default(def);
+/** A 0-based position in a paged list. */
+export const offset = z.coerce.number().int().min(0).max(1_000_000).default(0);
+
+/** The fields of a range of plant-local days: `from`, `to` (inclusive) and an optional `factory`. */
+export const rangeFields = { factory: id.optional(), from: day, to: day };
+const ordered = { message: 'from must not be after to', path: ['to'] };
+
+/** A range with extra fields (`rangeOf({ machine: id.optional() })`); `from` after `to` is a 400. */
+export const rangeOf = <T extends z.ZodRawShape>(extra: T) =>
+  z
+    .object({ ...rangeFields, ...extra })
+    .refine((r) => (r as { from: string }).from <= (r as { to: string }).to, ordered);
+
+/** `from`, `to` and an optional `factory`: the range every page asks for. */
+export const rangeQuery = rangeOf({});
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 

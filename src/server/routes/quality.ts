@@ -6,7 +6,7 @@
  */
 import type { Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
-import { rollup } from './oee.ts';
+import { rollup } from './rollup.ts';
 
 export function register(app: Hono, ctx: ServerContext): void {
   app.get('/api/quality', async (c) => {

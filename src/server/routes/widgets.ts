@@ -7,8 +7,7 @@
 import type { Hono } from 'hono';
 import type { ServerContext } from '../context.ts';
 import { NO_DATA, type Row } from '../query.ts';
-import { rangeQuery } from './oee.ts';
-import { parse } from './params.ts';
+import { parse, rangeQuery } from './params.ts';
 
 export const NOT_A_WIDGET_PLANT = 'no data for this plant: it has no components or assembly';
 

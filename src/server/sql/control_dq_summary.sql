@@ -38,7 +38,7 @@ WITH hours AS (
   FROM bronze.quarantine q
   WHERE q._logical_date = $day::DATE
     AND ($factory IS NULL OR EXISTS (
-      SELECT 1 FROM gold.dim_factory f WHERE f.factory_id = $factory AND q._source_file LIKE f.source_id || '/%'))
+      SELECT 1 FROM gold.dim_factory f WHERE f.factory_id = $factory AND starts_with(q._source_file, f.source_id || '/')))
 )
 SELECT s.readings, s.null_measures, s.null_measures / nullif(s.readings * 4, 0) AS null_rate,
        s.outlier_readings, s.fahrenheit_readings, s.outside_window_readings, s.late_readings,

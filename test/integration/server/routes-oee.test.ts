@@ -4,56 +4,17 @@
  * ISO 22400 time elements and KPIs equal truth.json, the loss waterfall adds up to OEE × PBT, an
  * unbuilt warehouse answers "no data" (null, never 0), and injection attempts get 400 and change nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DayTruth } from '../../../src/contracts/truth.ts';
-import type { RunningServer } from '../../../src/server/serve.ts';
+import { describe, expect, it } from 'vitest';
 import { rows, tableHash } from '../../helpers/warehouse.ts';
-import { type ApiServer, startApiServer } from './server.ts';
+import { close, DAYS, emptyServer, get, type Row, SAMPLE, server, setupDemoApi, truth } from './demo-api.ts';
 
-type Row = Record<string, unknown>;
-/** The shared demo's days (factorio, 5 days), oldest first; SAMPLE is the second. */
-let DAYS: string[] = [];
-let SAMPLE = '';
+setupDemoApi();
+
 const TIME_KEYS = ['pot_s', 'planned_downtime_s', 'pbt_s', 'apt_s', 'asut_s', 'adet_s', 'down_s', 'adot_s'];
+
 const COUNT_KEYS = ['pq', 'gq', 'sq', 'ideal_time_s', 'failures', 'restorations', 'ttr_s', 'operating_s'];
+
 const KPI_KEYS = ['availability', 'performance', 'quality', 'oee', 'scrap_ratio', 'mtbf_s', 'mttr_s'];
-
-let api: ApiServer;
-let emptyApi: ApiServer;
-let server: RunningServer;
-let emptyServer: RunningServer;
-
-beforeAll(async () => {
-  api = await startApiServer();
-  emptyApi = await startApiServer({ empty: true });
-  server = api.server;
-  emptyServer = emptyApi.server;
-  const res = await fetch(`${server.url}/api/days`);
-  DAYS = ((await res.json()) as { days: { day: string }[] }).days.map((d) => d.day);
-  SAMPLE = DAYS[1]!;
-}, 600_000);
-
-afterAll(async () => {
-  await api?.close();
-  await emptyApi?.close();
-});
-
-async function get(s: RunningServer, path: string): Promise<{ status: number; body: Row }> {
-  const res = await fetch(`${s.url}${path}`);
-  return { status: res.status, body: (await res.json()) as Row };
-}
-
-const truth = (d: string) => api.truth(d) as unknown as DayTruth;
-
-function close(a: unknown, b: unknown, label: string): void {
-  if (b === null || b === undefined) {
-    expect(a, label).toBeNull();
-    return;
-  }
-  const x = Number(a);
-  const y = Number(b);
-  expect(Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y)), `${label}: api ${a} want ${b}`).toBe(true);
-}
 
 function sameColumns(api: Row, gold: Row, keys: string[], label: string): void {
   for (const k of keys) close(api[k], gold[k], `${label} ${k}`);
@@ -83,13 +44,36 @@ describe('GET /api/oee', () => {
       server.wh,
       `SELECT * FROM gold.kpi_oee_machine_shift WHERE event_date = '${SAMPLE}' ORDER BY machine_id, shift_id NULLS LAST`,
     );
-    const apiShifts = body.machineShifts as Row[];
+    const detail = await get(server, `/api/oee/shifts?from=${SAMPLE}&to=${SAMPLE}`);
+    expect(detail.status).toBe(200);
+    expect(body.machineShifts).toBeUndefined(); // the heavy detail is asked apart
+    const apiShifts = detail.body.machineShifts as Row[];
     expect(apiShifts.map((m) => `${m.machine_id}/${m.shift_id}`)).toEqual(
       shifts.map((m) => `${m.machine_id}/${m.shift_id}`),
     );
     shifts.forEach((m, i) => {
       sameColumns(apiShifts[i]!, m, keys, `shift ${m.machine_id}/${m.shift_id}`);
     });
+    // Factory × shift sums the machines' shifts; one machine's detail is that machine's rows alone.
+    for (const f of detail.body.shifts as Row[]) {
+      const mine = shifts.filter((m) => m.shift_id === f.shift_id);
+      close(
+        f.pq,
+        mine.reduce((a, m) => a + Number(m.pq), 0),
+        `shift ${f.shift_id} pq`,
+      );
+      close(
+        f.pbt_s,
+        mine.reduce((a, m) => a + Number(m.pbt_s), 0),
+        `shift ${f.shift_id} pbt`,
+      );
+    }
+    const m0 = machines[0]!.machine_id as string;
+    const one = await get(server, `/api/oee/shifts?from=${SAMPLE}&to=${SAMPLE}&machine=${m0}`);
+    expect(one.body.shifts).toBeNull();
+    expect((one.body.machineShifts as Row[]).map((r) => `${r.machine_id}/${r.shift_id}`)).toEqual(
+      shifts.filter((r) => r.machine_id === m0).map((r) => `${r.machine_id}/${r.shift_id}`),
+    );
   });
 
   it('a range sums the times and counts of its days and divides once', async () => {
@@ -145,6 +129,7 @@ describe('GET /api/oee', () => {
 
   it("the sample day's time elements and KPIs equal the truth per machine, machine × shift and factory", async () => {
     const { body } = await get(server, `/api/oee?from=${SAMPLE}&to=${SAMPLE}`);
+    const detail = (await get(server, `/api/oee/shifts?from=${SAMPLE}&to=${SAMPLE}`)).body;
     const t = truth(SAMPLE);
     const machines = body.machines as Row[];
     expect(machines.map((m) => m.machine_id).sort()).toEqual(Object.keys(t.by_machine).sort());
@@ -155,7 +140,9 @@ describe('GET /api/oee', () => {
       expect(m.pq).toBe(want.units_produced);
       expect(m.sq).toBe(want.units_defective);
     }
-    for (const s of (body.machineShifts as Row[]).filter((x) => x.shift_id !== null)) {
+    const machineShifts = (detail.machineShifts as Row[]).filter((x) => x.shift_id !== null);
+    expect(machineShifts.length).toBeGreaterThan(0);
+    for (const s of machineShifts) {
       const want = t.by_machine_shift?.[s.machine_id as string]?.[s.shift_id as string];
       expect(want, `truth has ${s.machine_id}/${s.shift_id}`).toBeDefined();
       sameColumns(
@@ -219,11 +206,13 @@ describe('GET /api/oee', () => {
       `to=${SAMPLE}`,
       `from=../../etc/passwd&to=${SAMPLE}`,
     ];
-    for (const q of bad) {
-      const r = await get(server, `/api/oee?${q}`);
-      expect(r.status, q).toBe(400);
-      expect(typeof r.body.error).toBe('string');
-    }
+    for (const q of [...bad, `from=${SAMPLE}&to=${SAMPLE}&machine=x' OR '1'='1`])
+      for (const route of ['/api/oee', '/api/oee/shifts']) {
+        if (q.includes('machine=') && route === '/api/oee') continue; // /api/oee has no machine
+        const r = await get(server, `${route}?${q}`);
+        expect(r.status, `${route}?${q}`).toBe(400);
+        expect(typeof r.body.error).toBe('string');
+      }
     expect(await Promise.all(tables.map((t) => tableHash(server.wh, t)))).toEqual(before);
   });
 });

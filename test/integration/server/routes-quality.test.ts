@@ -4,50 +4,11 @@
  * checks equal truth.json's qc, scrap per machine and product equals the truth's counts and the range
  * divides once, "no data" on an unbuilt warehouse, and injection attempts get 400 and change nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DayTruth } from '../../../src/contracts/truth.ts';
-import type { RunningServer } from '../../../src/server/serve.ts';
+import { describe, expect, it } from 'vitest';
 import { rows, tableHash } from '../../helpers/warehouse.ts';
-import { type ApiServer, startApiServer } from './server.ts';
+import { close, DAYS, emptyServer, get, type Row, SAMPLE, server, setupDemoApi, truth } from './demo-api.ts';
 
-type Row = Record<string, unknown>;
-/** The shared demo's days (factorio, 5 days), oldest first; SAMPLE is the second. */
-let DAYS: string[] = [];
-let SAMPLE = '';
-
-let api: ApiServer;
-let emptyApi: ApiServer;
-let server: RunningServer;
-let emptyServer: RunningServer;
-
-beforeAll(async () => {
-  api = await startApiServer();
-  emptyApi = await startApiServer({ empty: true });
-  server = api.server;
-  emptyServer = emptyApi.server;
-  const res = await fetch(`${server.url}/api/days`);
-  DAYS = ((await res.json()) as { days: { day: string }[] }).days.map((d) => d.day);
-  SAMPLE = DAYS[1]!;
-}, 600_000);
-
-afterAll(async () => {
-  await api?.close();
-  await emptyApi?.close();
-});
-
-async function get(s: RunningServer, path: string): Promise<{ status: number; body: Row }> {
-  const res = await fetch(`${s.url}${path}`);
-  return { status: res.status, body: (await res.json()) as Row };
-}
-
-const truth = (d: string) => api.truth(d) as unknown as DayTruth;
-
-function close(a: unknown, b: unknown, label: string): void {
-  expect(
-    Math.abs(Number(a) - Number(b)) <= 1e-9 * Math.max(1, Math.abs(Number(b))),
-    `${label}: ${a} vs ${b}`,
-  ).toBe(true);
-}
+setupDemoApi();
 
 const paretoKeys = (r: Row) => [r.reason, Number(r.occurrences), Number(r.pareto_rank)];
 

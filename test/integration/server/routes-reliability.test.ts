@@ -4,54 +4,11 @@
  * per machine × day equal truth.json, the timeline's state time per machine equals the truth's
  * states_s, "no data" on an unbuilt warehouse, and injection attempts get 400 and change nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DayTruth } from '../../../src/contracts/truth.ts';
-import type { RunningServer } from '../../../src/server/serve.ts';
+import { describe, expect, it } from 'vitest';
 import { rows, tableHash } from '../../helpers/warehouse.ts';
-import { type ApiServer, startApiServer } from './server.ts';
+import { close, DAYS, emptyServer, get, type Row, SAMPLE, server, setupDemoApi, truth } from './demo-api.ts';
 
-type Row = Record<string, unknown>;
-/** The shared demo's days (factorio, 5 days), oldest first; SAMPLE is the second. */
-let DAYS: string[] = [];
-let SAMPLE = '';
-
-let api: ApiServer;
-let emptyApi: ApiServer;
-let server: RunningServer;
-let emptyServer: RunningServer;
-
-beforeAll(async () => {
-  api = await startApiServer();
-  emptyApi = await startApiServer({ empty: true });
-  server = api.server;
-  emptyServer = emptyApi.server;
-  const res = await fetch(`${server.url}/api/days`);
-  DAYS = ((await res.json()) as { days: { day: string }[] }).days.map((d) => d.day);
-  SAMPLE = DAYS[1]!;
-}, 600_000);
-
-afterAll(async () => {
-  await api?.close();
-  await emptyApi?.close();
-});
-
-async function get(s: RunningServer, path: string): Promise<{ status: number; body: Row }> {
-  const res = await fetch(`${s.url}${path}`);
-  return { status: res.status, body: (await res.json()) as Row };
-}
-
-const truth = (d: string) => api.truth(d) as unknown as DayTruth;
-
-function close(a: unknown, b: unknown, label: string): void {
-  if (b === null || b === undefined) {
-    expect(a, label).toBeNull();
-    return;
-  }
-  expect(
-    Math.abs(Number(a) - Number(b)) <= 1e-9 * Math.max(1, Math.abs(Number(b))),
-    `${label}: ${a} vs ${b}`,
-  ).toBe(true);
-}
+setupDemoApi();
 
 describe('GET /api/reliability', () => {
   it('per machine × day equals kpi_reliability_machine_day and the truth; the range divides once', async () => {
@@ -110,35 +67,73 @@ describe('GET /api/reliability', () => {
     }
   });
 
-  it('the timeline holds every state interval of the day; its time per machine and state equals the truth', async () => {
-    const { status, body } = await get(server, `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}`);
-    expect(status).toBe(200);
-    expect(body.truncated).toBe(false);
-    const machines = body.machines as string[];
-    const states = body.states as string[];
-    const intervals = body.intervals as [number, number, number, number, string | null][];
-    // Pieces cut at shift boundaries are glued back: one row per state interval of the day.
-    const [n] = await rows<{ n: number }>(
+  it('the timeline pages machines and holds every state interval of the day; its time per machine and state equals the truth', async () => {
+    interface Timeline {
+      truncated: boolean;
+      machineCount: number;
+      base: number;
+      states: string[];
+      machines: { id: string; state: number[]; start: number[]; end: number[]; reasonIndex: number[] }[];
+    }
+    const page = async (q: string) => {
+      const r = await get(server, `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}${q}`);
+      expect(r.status, q).toBe(200);
+      return r.body as unknown as Timeline;
+    };
+    // Every machine, two at a time: the pages add up to the whole day without overlap.
+    const first = await page('&machines=2');
+    expect(first.truncated).toBe(false);
+    const all: Timeline['machines'] = [];
+    const intervals: [string, string, number][] = [];
+    for (let offset = 0; offset < first.machineCount; offset += 2) {
+      const p = await page(`&machines=2&offset=${offset}`);
+      expect(p.machineCount).toBe(first.machineCount);
+      expect(p.base).toBe(first.base);
+      expect(p.machines.length).toBeLessThanOrEqual(2);
+      all.push(...p.machines);
+      for (const m of p.machines)
+        m.state.forEach((st, i) => {
+          expect(m.end[i]!).toBeGreaterThan(m.start[i]!);
+          if (i > 0) expect(m.start[i]!).toBeGreaterThanOrEqual(m.end[i - 1]!); // time order, no overlap
+          intervals.push([m.id, p.states[st]!, m.end[i]! - m.start[i]!]);
+        });
+    }
+    const ids = all.map((m) => m.id);
+    expect(ids).toEqual([...new Set(ids)].sort());
+    expect(ids).toHaveLength(first.machineCount);
+    // Pieces cut at shift boundaries are glued back: one interval per state interval of the day.
+    const [n] = await rows<{ n: number; m: number }>(
       server.wh,
-      `SELECT count(DISTINCT (machine_id, interval_start_at))::INT AS n FROM gold.fct_machine_state WHERE event_date = '${SAMPLE}'`,
+      `SELECT count(DISTINCT (machine_id, interval_start_at))::INT AS n, count(DISTINCT machine_id)::INT AS m
+       FROM gold.fct_machine_state WHERE event_date = '${SAMPLE}'`,
     );
     expect(intervals).toHaveLength(n!.n);
+    expect(first.machineCount).toBe(n!.m);
     const t = truth(SAMPLE);
+    let compared = 0;
     for (const [machine, m] of Object.entries(t.by_machine)) {
       for (const [state, seconds] of Object.entries(m.states_s ?? {})) {
-        const got = intervals
-          .filter((i) => machines[i[0]] === machine && states[i[1]] === state)
-          .reduce((a, i) => a + (i[3] - i[2]) / 1000, 0);
+        const got = intervals.filter((i) => i[0] === machine && i[1] === state).reduce((a, i) => a + i[2], 0);
         close(got, seconds, `${machine} ${state}`);
+        compared++;
       }
     }
-    const one = await get(
-      server,
-      `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}&machine=SMELTER-01&limit=5`,
+    expect(compared).toBeGreaterThan(0);
+    // Several days: an interval running over midnight comes back whole, the time per state unchanged.
+    const two = (await get(server, `/api/reliability/timeline?from=${DAYS[0]}&to=${DAYS[1]}&machines=100`))
+      .body as unknown as Timeline;
+    const perDay = await rows<{ n: number }>(
+      server.wh,
+      `SELECT count(DISTINCT (machine_id, interval_start_at, event_date))::INT AS n FROM gold.fct_machine_state
+       WHERE event_date IN ('${DAYS[0]}', '${DAYS[1]}')`,
     );
-    expect(one.body.truncated).toBe(true);
-    expect(one.body.machines).toEqual(['SMELTER-01']);
-    expect(one.body.intervals as unknown[]).toHaveLength(5);
+    const twoCount = two.machines.reduce((a, m) => a + m.state.length, 0);
+    expect(twoCount).toBeLessThan(perDay[0]!.n);
+    const one = await page('&machine=SMELTER-01&limit=5');
+    expect(one.truncated).toBe(true);
+    expect(one.machineCount).toBe(1);
+    expect(one.machines.map((m) => m.id)).toEqual(['SMELTER-01']);
+    expect(one.machines[0]!.state).toHaveLength(5);
   });
 
   it('days without data and an unbuilt warehouse answer "no data" with null MTBF/MTTR, not zeros', async () => {
@@ -151,7 +146,7 @@ describe('GET /api/reliability', () => {
     expect(unbuilt.body.failures).toEqual([]);
     expect(unbuilt.body.note).toMatch(/^no data/);
     const timeline = await get(emptyServer, `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}`);
-    expect(timeline.body.intervals).toEqual([]);
+    expect(timeline.body.machines).toEqual([]);
     expect(timeline.body.note).toMatch(/^no data/);
   });
 
@@ -166,6 +161,9 @@ describe('GET /api/reliability', () => {
       `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}&limit=1;DELETE FROM gold.fct_machine_state`,
       `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}&limit=0`,
       `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}&limit=1000001`,
+      `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}&offset=-1`,
+      `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}&machines=0`,
+      `/api/reliability/timeline?from=${SAMPLE}&to=${SAMPLE}&machines=1 OR 1=1`,
       '/api/reliability/timeline?from=2025-01-01&to=2025-12-31',
       `/api/reliability?from=${DAYS.at(-1)}&to=${DAYS[0]}`,
     ];

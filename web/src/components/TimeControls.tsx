@@ -1,5 +1,6 @@
 /** Factory and day selectors, play/pause, speed and the plant clock: the shared time controls. */
-import { clockText, SPEEDS, type Speed, useTime } from '../time.tsx';
+import { plantClockText } from '../plant-clock.ts';
+import { SPEEDS, type Speed, useTime } from '../time.tsx';
 
 export function DaySelector() {
   const t = useTime();
@@ -45,7 +46,7 @@ export function DaySelector() {
 export function TimeControls() {
   const t = useTime();
   const i = t.day ? t.days.indexOf(t.day) : -1;
-  const progress = t.days.length ? (i + t.clock / 86_400) / t.days.length : 0;
+  const progress = t.days.length ? (i + t.clock / t.dayLength) / t.days.length : 0;
   return (
     <div className="time-controls" data-testid="time-controls">
       <DaySelector />
@@ -72,7 +73,7 @@ export function TimeControls() {
         ))}
       </fieldset>
       <span className="clock" data-testid="clock" title="plant-local time inside the selected day">
-        {clockText(t.clock)}
+        {plantClockText(t.day, t.zone, t.clock)}
       </span>
       <progress data-testid="progress" max={1} value={progress} />
     </div>

@@ -40,7 +40,6 @@ export default function ControlCenter() {
     r4();
     r5();
   }, [kpis]);
-  const zone = t.factories.find((f) => f.id === t.factory)?.timezone ?? null;
   if (!t.loading && t.days.length === 0)
     return (
       <div data-testid="page-control" className="no-data">
@@ -56,14 +55,22 @@ export default function ControlCenter() {
         error={floor.error ?? timeline.error}
         clock={t.clock}
       />
-      <Health data={health.data} loading={health.loading} error={health.error} day={t.day} clock={t.clock} />
+      <Health
+        data={health.data}
+        loading={health.loading}
+        error={health.error}
+        day={t.day}
+        clock={t.clock}
+        zone={t.zone}
+      />
       <Flow data={flow.data} loading={flow.loading} error={flow.error} />
       <Quality
         data={quality.data}
         loading={quality.loading}
         error={quality.error}
         clock={t.clock}
-        zone={zone}
+        zone={t.zone}
+        day={t.day}
       />
     </div>
   );

@@ -8,9 +8,10 @@ import { Chart } from '../../components/Chart.tsx';
 import { KpiValue } from '../../components/KpiValue.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import type { ChartOption } from '../../echarts.ts';
+import { wallSeconds } from '../../plant-clock.ts';
 import type { HealthAnswer, SensorRow } from './types.ts';
 
-/** The newest hour at or before the clock with a reading of the measure. */
+/** The newest hour at or before a wall time (seconds of the wall day) with a reading of the measure. */
 export function sensorAt(rows: SensorRow[], clock: number, key: 'temperature_c_avg' | 'pressure_bar_avg') {
   const hour = Math.floor(clock / 3600);
   let best: SensorRow | null = null;
@@ -52,12 +53,14 @@ export function Health({
   error,
   day,
   clock,
+  zone,
 }: {
   data: HealthAnswer | null;
   loading: boolean;
   error: string | null;
   day: string | null;
   clock: number;
+  zone: string | null;
 }) {
   const eff = data?.efficiency ?? [];
   const machines = useMemo(() => [...new Set(eff.map((r) => r.machine_id))], [eff]);
@@ -114,8 +117,10 @@ export function Health({
   }, [eff, days, day]);
 
   const sensors = (data?.sensors ?? []).filter((r) => r.machine_id === machine);
-  const temp = sensorAt(sensors, clock, 'temperature_c_avg');
-  const pres = sensorAt(sensors, clock, 'pressure_bar_avg');
+  // Sensor hours are wall hours (hour_local): after a DST switch they differ from elapsed time.
+  const wall = day ? wallSeconds(day, zone, clock) : clock;
+  const temp = sensorAt(sensors, wall, 'temperature_c_avg');
+  const pres = sensorAt(sensors, wall, 'pressure_bar_avg');
   const tMax = Math.max(100, Math.ceil(((temp ?? 0) * 1.25) / 100) * 100);
   const pMax = Math.max(3, Math.ceil((pres ?? 0) * 1.5));
   const current = eff.find((r) => r.machine_id === machine && r.day === day);

@@ -4,23 +4,8 @@
  */
 import { KpiTile } from '../../components/KpiValue.tsx';
 import { Panel } from '../../components/Panel.tsx';
+import { plantClockText, secondsIntoDay } from '../../plant-clock.ts';
 import type { QualityAnswer } from './types.ts';
-
-/** Seconds since plant-local midnight of an instant, in a zone. */
-export function localSeconds(iso: string, zone: string | null): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone ?? 'UTC',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return get('hour') * 3600 + get('minute') * 60 + get('second');
-}
-
-const hhmm = (s: number) =>
-  `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
 
 export function Quality({
   data,
@@ -28,12 +13,14 @@ export function Quality({
   error,
   clock,
   zone,
+  day,
 }: {
   data: QualityAnswer | null;
   loading: boolean;
   error: string | null;
   clock: number;
   zone: string | null;
+  day: string | null;
 }) {
   const s = data?.summary ?? null;
   const events = data?.events ?? [];
@@ -63,7 +50,7 @@ export function Quality({
       <div className="log" data-testid="dq-events">
         {events.length === 0 ? <div className="muted">no events</div> : null}
         {events.map((e, i) => {
-          const t = localSeconds(e.at, zone);
+          const t = day ? secondsIntoDay(e.at, day, zone) : 0;
           return (
             <div
               // biome-ignore lint/suspicious/noArrayIndexKey: the log is replaced whole, never reordered
@@ -71,7 +58,7 @@ export function Quality({
               className={t > clock ? 'muted' : ''}
               data-kind={e.kind}
             >
-              {hhmm(t)} <b>{e.kind}</b> {e.subject}: {e.detail}
+              {plantClockText(day, zone, t)} <b>{e.kind}</b> {e.subject}: {e.detail}
             </div>
           );
         })}

@@ -9,8 +9,6 @@ export interface MachineRow {
   apt_s: number | null;
   down_s: number | null;
   pq: number | null;
-  gq: number | null;
-  sq: number | null;
   failures: number | null;
   availability: number | null;
   performance: number | null;

@@ -1,20 +1,21 @@
 /**
- * OEE: availability × performance × quality of the selected day for the factory, each machine and
+ * OEE: availability × performance × quality of the selected period for the factory, each machine and
  * each machine × shift; the ISO 22400 loss waterfall from planned operation time to fully productive
  * time; and the daily trend up to the selected day. Every ratio comes from the API's roll-up (times
- * summed, divided once); null shows "no data".
+ * summed, divided once); null shows "no data". Machine × shift (`/api/oee/shifts`, the heavy part)
+ * is asked once the factory and machine figures are on screen.
  */
 import { useMemo } from 'react';
 import { useApi, withQuery } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
+import { type Column, KpiTable } from '../../components/KpiTable.tsx';
 import { KpiTile, KpiValue } from '../../components/KpiValue.tsx';
 import { Panel } from '../../components/Panel.tsx';
+import { ScopeSelect, usePeriod } from '../../components/scope.tsx';
 import type { ChartOption } from '../../echarts.ts';
 import type { KpiKey } from '../../kpi-definitions.ts';
 import { useTime } from '../../time.tsx';
-import { type Column, KpiTable } from './KpiTable.tsx';
-import { ScopeSelect, usePeriod } from './scope.tsx';
-import type { OeeAnswer, OeeRow, OeeTrendAnswer } from './types.ts';
+import type { OeeAnswer, OeeRow, OeeShiftsAnswer, OeeTrendAnswer } from './types.ts';
 import { waterfallOption } from './waterfall.ts';
 import './oee.css';
 
@@ -103,10 +104,16 @@ export default function OeePage() {
   const day = useApi<OeeAnswer>(dayQ);
   const trend = useApi<OeeTrendAnswer>(trendQ);
   const d = day.data;
+  // Asked after the first answer of the same period: the summary does not wait for the detail.
+  const shiftsQ =
+    d && dayQ && !day.loading && period.from && period.to
+      ? withQuery('api/oee/shifts', { factory: t.factory, from: period.from, to: period.to })
+      : null;
+  const detail = useApi<OeeShiftsAnswer>(shiftsQ);
   const total = d?.total ?? null;
   const waterfall = useMemo(() => (d?.waterfall ? waterfallOption(d.waterfall) : null), [d]);
   const trendChart = useMemo(() => (trend.data ? trendOption(trend.data.days) : null), [trend.data]);
-  const shifts = (d?.machineShifts ?? []).filter((r) => r.shift_id !== null);
+  const shifts = (detail.data?.machineShifts ?? []).filter((r) => r.shift_id !== null);
 
   return (
     <div data-testid="page-oee" className="grid2">
@@ -185,8 +192,8 @@ export default function OeePage() {
 
       <Panel
         title="Machine × shift"
-        loading={day.loading && !d}
-        error={day.error}
+        loading={!detail.data}
+        error={day.error ?? detail.error}
         empty={!shifts.length}
         testId="oee-shifts"
         className="wide"

@@ -41,7 +41,13 @@ export interface OeeAnswer {
   total: OeeRow | null;
   waterfall: WaterfallStep[] | null;
   machines: OeeRow[];
-  shifts: OeeRow[];
+}
+
+/** `GET /api/oee/shifts`: factory × shift (null when asked for one machine) and machine × shift. */
+export interface OeeShiftsAnswer {
+  note: string | null;
+  machine: string | null;
+  shifts: OeeRow[] | null;
   machineShifts: OeeRow[];
 }
 

@@ -5,11 +5,11 @@
 import { useMemo } from 'react';
 import { useApi, withQuery } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
+import { type Column, KpiTable } from '../../components/KpiTable.tsx';
 import { KpiTile } from '../../components/KpiValue.tsx';
 import { Panel } from '../../components/Panel.tsx';
+import { ScopeSelect, usePeriod } from '../../components/scope.tsx';
 import { useTime } from '../../time.tsx';
-import { type Column, KpiTable } from '../oee/KpiTable.tsx';
-import { ScopeSelect, usePeriod } from '../oee/scope.tsx';
 import { paretoOption, scrapOption } from './charts.ts';
 import type { ParetoRow, QualityAnswer, ScrapRow } from './types.ts';
 import './quality.css';

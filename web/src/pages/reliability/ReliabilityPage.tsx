@@ -1,17 +1,19 @@
 /**
- * Reliability: the machine state timeline of the selected day (with the shared clock on it), MTBF
+ * Reliability: the machine state timeline of the selected day (with the shared clock on it; a page
+ * of TIMELINE_MACHINES machines at a time, as the API sends them), MTBF
  * (ISO 22400: operating time between failures) and MTTR for the factory and each machine, the
  * failures of the day, and failures per day up to it. No failure shows MTBF "no data", never 0.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApi, withQuery } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
+import { type Column, KpiTable } from '../../components/KpiTable.tsx';
 import { KpiTile, KpiValue } from '../../components/KpiValue.tsx';
 import { Panel } from '../../components/Panel.tsx';
+import { ScopeSelect, usePeriod } from '../../components/scope.tsx';
 import type { ChartOption } from '../../echarts.ts';
+import { midnightMs } from '../../plant-clock.ts';
 import { useTime } from '../../time.tsx';
-import { type Column, KpiTable } from '../oee/KpiTable.tsx';
-import { ScopeSelect, usePeriod } from '../oee/scope.tsx';
 import { plantTime, timelineData, timelineOption } from './timeline.ts';
 import type { FailureRow, ReliabilityAnswer, ReliabilityRow, TimelineAnswer } from './types.ts';
 import './reliability.css';
@@ -45,6 +47,39 @@ function failuresTrend(days: ReliabilityRow[]): ChartOption {
   };
 }
 
+/** Machines per timeline page (the API's default page, src/server/routes/reliability.ts). */
+const TIMELINE_MACHINES = 20;
+
+function MachinePager({ page, count, onPage }: { page: number; count: number; onPage(p: number): void }) {
+  const pages = Math.ceil(count / TIMELINE_MACHINES);
+  if (pages <= 1) return null;
+  const first = page * TIMELINE_MACHINES + 1;
+  const last = Math.min(count, (page + 1) * TIMELINE_MACHINES);
+  return (
+    <fieldset className="speeds" aria-label="machines shown">
+      <button
+        type="button"
+        data-testid="timeline-prev"
+        disabled={page === 0}
+        onClick={() => onPage(page - 1)}
+      >
+        ‹
+      </button>
+      <span className="muted" data-testid="timeline-range">
+        machines {first}–{last} of {count}
+      </span>
+      <button
+        type="button"
+        data-testid="timeline-next"
+        disabled={page >= pages - 1}
+        onClick={() => onPage(page + 1)}
+      >
+        ›
+      </button>
+    </fieldset>
+  );
+}
+
 const MACHINE_COLUMNS: Column<ReliabilityRow>[] = [
   { header: 'Machine', value: (m) => m.machine_id },
   { header: 'MTBF', kpi: 'mtbf', value: (m) => m.mtbf_s, testId: (m) => `mtbf-${m.machine_id}` },
@@ -75,7 +110,18 @@ function failureColumns(tz: string | null): Column<FailureRow>[] {
 export default function ReliabilityPage() {
   const t = useTime();
   const period = usePeriod();
-  const range = t.day ? { factory: t.factory, from: t.day, to: t.day } : null;
+  const [machinePage, setMachinePage] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another factory starts at its first page
+  useEffect(() => setMachinePage(0), [t.factory]);
+  const range = t.day
+    ? {
+        factory: t.factory,
+        from: t.day,
+        to: t.day,
+        offset: machinePage * TIMELINE_MACHINES,
+        machines: TIMELINE_MACHINES,
+      }
+    : null;
   const day = useApi<ReliabilityAnswer>(
     period.from && period.to
       ? withQuery('api/reliability', { factory: t.factory, from: period.from, to: period.to })
@@ -89,7 +135,8 @@ export default function ReliabilityPage() {
   );
   const tz = t.factories.find((f) => f.id === t.factory)?.timezone ?? null;
   const data = useMemo(() => (timeline.data ? timelineData(timeline.data) : null), [timeline.data]);
-  const clockMs = data && Number.isFinite(data.start) ? data.start + t.clock * 1000 : null;
+  // The clock counts from the instant of plant-local midnight (plant-clock.ts), not from the first bar.
+  const clockMs = data && t.day ? midnightMs(t.day, tz) + t.clock * 1000 : null;
   const option = useMemo(
     () => (data?.machines.length ? timelineOption(data, tz, clockMs) : null),
     [data, tz, clockMs],
@@ -167,6 +214,9 @@ export default function ReliabilityPage() {
         empty={!option}
         testId="state-timeline"
         className="wide"
+        actions={
+          <MachinePager page={machinePage} count={timeline.data?.machineCount ?? 0} onPage={setMachinePage} />
+        }
       >
         {option ? (
           <Chart

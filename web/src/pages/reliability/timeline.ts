@@ -45,21 +45,26 @@ export interface TimelineData {
 }
 
 export function timelineData(t: TimelineAnswer): TimelineData {
-  // Machines sorted by name; the answer's indexes are remapped to the sorted rows.
-  const machines = [...t.machines].sort();
-  const row = t.machines.map((m) => machines.indexOf(m));
+  // Rows in the answer's order (machines by id); bars grouped by state for the legend.
   const byState = new Map<string, [number, number, number, number, string][]>();
-  let start = Number.POSITIVE_INFINITY;
-  let end = Number.NEGATIVE_INFINITY;
-  for (const [m, st, s, e, reason] of t.intervals) {
-    start = Math.min(start, s);
-    end = Math.max(end, e);
-    const state = t.states[st] ?? 'unknown';
-    const list = byState.get(state) ?? [];
-    list.push([row[m] ?? 0, s, e, (e - s) / 1000, reason ?? '']);
-    byState.set(state, list);
-  }
-  return { machines, start, end, byState };
+  const base = t.base ?? 0;
+  t.machines.forEach((m, row) => {
+    const reasons = new Map(m.reasonIndex.map((i, k) => [i, m.reasons[k] ?? '']));
+    m.state.forEach((st, i) => {
+      const s = base + (m.start[i] as number) * 1000;
+      const e = base + (m.end[i] as number) * 1000;
+      const state = t.states[st] ?? 'unknown';
+      const list = byState.get(state) ?? [];
+      list.push([row, s, e, (e - s) / 1000, reasons.get(i) ?? '']);
+      byState.set(state, list);
+    });
+  });
+  return {
+    machines: t.machines.map((m) => m.id),
+    start: t.base ?? Number.NaN,
+    end: t.end ?? Number.NaN,
+    byState,
+  };
 }
 
 export function timelineOption(

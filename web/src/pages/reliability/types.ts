@@ -1,4 +1,7 @@
 /** Answers of `GET /api/reliability` and `/api/reliability/timeline` (src/server/routes/reliability.ts). */
+// The timeline's shape is the server's (type-only: nothing of the server is bundled).
+import type { Timeline } from '../../../../src/server/routes/timeline.ts';
+
 export interface ReliabilityRow {
   grain: string;
   factory_id: string;
@@ -32,13 +35,8 @@ export interface ReliabilityAnswer {
   failures: FailureRow[];
 }
 
-/** `[machine index, state index, start epoch ms, end epoch ms, reason]` */
-export type StateInterval = [number, number, number, number, string | null];
-
-export interface TimelineAnswer {
+/** `GET /api/reliability/timeline`: one page of machines. */
+export interface TimelineAnswer extends Timeline {
   note: string | null;
-  truncated: boolean;
-  machines: string[];
-  states: string[];
-  intervals: StateInterval[];
+  offset: number;
 }

@@ -6,11 +6,11 @@
 import { useMemo } from 'react';
 import { useApi, withQuery } from '../../api.ts';
 import { Chart } from '../../components/Chart.tsx';
+import { type Column, KpiTable } from '../../components/KpiTable.tsx';
 import { KpiTile, KpiValue } from '../../components/KpiValue.tsx';
 import { Panel } from '../../components/Panel.tsx';
+import { ScopeSelect, usePeriod } from '../../components/scope.tsx';
 import { useTime } from '../../time.tsx';
-import { type Column, KpiTable } from '../oee/KpiTable.tsx';
-import { ScopeSelect, usePeriod } from '../oee/scope.tsx';
 import { goodDefectiveOption, stockOption } from './charts.ts';
 import type { AlertRow, AssemblyRow, ComponentRow, InventoryRow, QcRow, WidgetsAnswer } from './types.ts';
 import './widgets.css';

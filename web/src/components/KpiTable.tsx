@@ -10,8 +10,8 @@
  *   ]} />
  */
 import type { ReactNode } from 'react';
-import { KpiValue } from '../../components/KpiValue.tsx';
-import type { KpiKey } from '../../kpi-definitions.ts';
+import type { KpiKey } from '../kpi-definitions.ts';
+import { KpiValue } from './KpiValue.tsx';
 
 export interface Column<R> {
   header: string;

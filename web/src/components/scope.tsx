@@ -4,7 +4,7 @@
  * choice is kept while moving between the OEE, Reliability, Quality and Widgets pages.
  */
 import { useState } from 'react';
-import { useTime } from '../../time.tsx';
+import { useTime } from '../time.tsx';
 
 export type Scope = 'day' | 'week' | 'all';
 const LABELS: Record<Scope, string> = { day: 'Day', week: '7 days', all: 'To date' };
