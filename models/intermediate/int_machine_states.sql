@@ -1,3 +1,6 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
+-- lookback_days=0: machine_states records arrive in their own day's drop (late_arrival's default sources are
+-- batches, sensor logs and QC checks); a plant whose machine_states can arrive late needs its lateness here.
 -- Machine state intervals (both plants) as typed UTC instants, cut at plant-local midnight and at
 -- every shift boundary (int_shift_segments), so each piece has one plant-local day (event_date)
 -- and one shift (shift_id, NULL outside every shift). Machine ids here come from our own clean
@@ -15,6 +18,8 @@ WITH s AS (
   LEFT JOIN silver.int_machine_factory mf ON mf.machine_id = mk.machine_id
   LEFT JOIN silver.int_factory sf ON sf.factory_id = st.source_id
   WHERE st.start_at IS NOT NULL AND st.end_at IS NOT NULL AND st.end_at > st.start_at
+    -- an incremental build reads the intervals that reach into the days it rebuilds
+    AND silver.in_window(CAST(st.end_at AS DATE), 1)
 )
 SELECT
   s.source_id,

@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=2
 -- One row per batch (source, batch_id): the cleaning rules of production_batches.csv.
 --  * duplicate_record: a batch row can arrive more than once, as an exact copy. Keep the earliest
 --    copy by (drop day, record number); dup_count says how many arrived; copies that differ in any
@@ -19,7 +20,8 @@ WITH src AS (
     md5(concat_ws('|', machine_raw, product_raw, start_local::VARCHAR, end_local::VARCHAR,
                   units_produced::VARCHAR, units_defective::VARCHAR)) AS row_hash
   FROM silver.stg_seed__production_batches
-  WHERE batch_id IS NOT NULL
+  -- an incremental build reads the days it rebuilds (every copy of a batch has the batch's start)
+  WHERE batch_id IS NOT NULL AND silver.in_window(CAST(start_local AS DATE), 0)
 ),
 copies AS (
   SELECT source_id, batch_id, count(*) AS dup_count, count(DISTINCT row_hash) AS n_versions

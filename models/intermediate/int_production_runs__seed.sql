@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- The seed-format plants' production runs in the shape shared with the widgets plant
 -- (int_production_runs__widgets): gold.fct_production is the UNION ALL of both. One row per clean
 -- batch: deduplicated, machine resolved, valid start/end. Columns are a contract: keep them.
@@ -17,3 +18,4 @@ SELECT
   CAST(energy_kwh AS DECIMAL(18, 2)) AS energy_kwh
 FROM silver.int_production_batches
 WHERE machine_id IS NOT NULL AND factory_id IS NOT NULL AND NOT is_invalid_time AND NOT is_invalid_units
+  AND silver.in_window(event_date, 0)

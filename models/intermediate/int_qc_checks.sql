@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=2
 -- One row per QC check (source, check_id, batch_id). Cleaning rule for timezone_mix: a check's
 -- naive timestamp is plant-local, except on some rows that were written in UTC with no marker.
 -- A check follows its batch's end within a few hours (here: between 1 minute before and 4 hours
@@ -6,11 +7,14 @@
 -- plant-local one is kept and flagged is_tz_ambiguous; if neither does, or the batch is unknown,
 -- it is kept as plant-local and flagged is_time_unresolved.
 WITH q AS (
-  SELECT * FROM silver.stg_seed__qc_checks
+  -- an incremental build reads the checks that can land on the days it rebuilds (either reading of
+  -- a naive time is within a day of its date) and the batches they name
+  SELECT * FROM silver.stg_seed__qc_checks WHERE silver.in_window(CAST(check_naive AS DATE), 1)
 ),
 b AS (
   SELECT source_id, batch_id, machine_id, factory_id, product_name, timezone, end_at
   FROM silver.int_production_batches
+  WHERE batch_id IN (SELECT batch_id FROM q)
 ),
 cand AS (
   SELECT

@@ -1,3 +1,4 @@
+-- config: materialized=table; partition_by=event_date
 -- One row per sensor reading, cleaned where a rule can undo the damage exactly and flagged where
 -- it cannot (docs/cleaning-rules.md):
 --  * machine_id_spelling: canonical machine through int_machine_keys (unresolved → flagged).

@@ -1,3 +1,4 @@
+-- config: materialized=table; partition_by=event_date
 -- The plant-local calendar cut into segments: each factory's days (plant-local midnight to
 -- midnight) split at every shift boundary, each segment labelled with the shift in force (NULL
 -- outside every shift) and turned into UTC instants with the factory's zone, so DST days have

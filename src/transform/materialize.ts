@@ -1,6 +1,7 @@
 /**
- * Materializations. view and table replace the relation whole; incremental deletes and re-inserts
- * the plant-local days that new data touched (plus a lookback for late records) inside one
+ * Materializations. view and table replace the relation whole (a table with `partition_by` is also
+ * ordered by it, and fingerprinted per day by the runner); incremental deletes and re-inserts every
+ * plant-local day from the first one its inputs changed in (less its lookback) inside one
  * transaction; snapshot builds an SCD2 history (valid_from, valid_to, is_current) from every version
  * the source holds, so it comes out the same however often it is built.
  */
@@ -15,11 +16,9 @@ export interface MaterializeResult {
   affectedDays: string[];
 }
 
-async function exists(conn: DuckDBConnection, schema: string, name: string): Promise<boolean> {
-  const r = await conn.runAndReadAll(
-    `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = ${literal(schema)} AND table_name = ${literal(name)}`,
-  );
-  return Number(r.getRowObjectsJS()[0]?.n ?? 0) > 0;
+async function count(conn: DuckDBConnection, relation: string): Promise<number> {
+  const r = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${relation}`);
+  return Number(r.getRowObjectsJS()[0]?.n ?? 0);
 }
 
 async function columnsOf(conn: DuckDBConnection, sql: string): Promise<{ name: string; type: string }[]> {
@@ -27,88 +26,108 @@ async function columnsOf(conn: DuckDBConnection, sql: string): Promise<{ name: s
   return r.getRowObjectsJS().map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
 }
 
-async function count(conn: DuckDBConnection, relation: string): Promise<number> {
-  const r = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${relation}`);
-  return Number(r.getRowObjectsJS()[0]?.n ?? 0);
-}
-
 /**
  * Drops the relation when it exists as the other kind (a view where a table is wanted or the other
  * way round): DuckDB's CREATE OR REPLACE cannot turn one into the other, so a model whose
  * materialization changed would fail on a warehouse built before the change.
  */
-async function dropOtherKind(conn: DuckDBConnection, m: Model, rel: string, want: 'VIEW' | 'TABLE') {
-  const r = await conn.runAndReadAll(
-    `SELECT table_type FROM information_schema.tables WHERE table_schema = ${literal(m.config.schema)} AND table_name = ${literal(m.name)}`,
-  );
-  const type = r.getRowObjectsJS()[0]?.table_type;
-  if (type === undefined) return;
-  const isView = String(type) === 'VIEW';
+async function dropOtherKind(
+  conn: DuckDBConnection,
+  rel: string,
+  kind: string | undefined,
+  want: 'VIEW' | 'TABLE',
+) {
+  if (kind === undefined) return;
+  const isView = kind === 'VIEW';
   if (want === 'TABLE' && isView) await conn.run(`DROP VIEW ${rel}`);
   if (want === 'VIEW' && !isView) await conn.run(`DROP TABLE ${rel}`);
 }
 
-/** Days to rebuild: `null` means all of them (a full build). */
-export type DaySet = string[] | null;
+/**
+ * The DuckDB variable an incremental build sets to the first day it rebuilds, so that the model can
+ * read only what those days need (`silver.since(n)`, `silver.in_window(day, n)` in
+ * models/macros/incremental.sql). Unset, the macros let every row through: the model's SQL gives
+ * the full result when run by hand.
+ */
+export const SINCE_VARIABLE = 'ironworks_since';
 
+/**
+ * Builds `m`. `since` is the first partition to rebuild for an incremental model (`null`: all of
+ * it). `kind` is what the relation exists as now (undefined: it does not).
+ */
 export async function materialize(
   conn: DuckDBConnection,
   m: Model,
-  days: DaySet,
+  since: string | null,
+  kind: string | undefined,
 ): Promise<MaterializeResult> {
   const body = selectBody(m.sql);
   const rel = `${ident(m.config.schema)}.${ident(m.name)}`;
-  await dropOtherKind(conn, m, rel, m.config.materialized === 'view' ? 'VIEW' : 'TABLE');
+  await dropOtherKind(conn, rel, kind, m.config.materialized === 'view' ? 'VIEW' : 'TABLE');
   switch (m.config.materialized) {
     case 'view':
       await conn.run(`CREATE OR REPLACE VIEW ${rel} AS ${body}`);
       return { mode: 'view', rows: null, affectedDays: [] };
-    case 'table':
-      await conn.run(`CREATE OR REPLACE TABLE ${rel} AS ${body}`);
+    case 'table': {
+      const order = m.config.partitionBy ? ` ORDER BY ${ident(m.config.partitionBy)}` : '';
+      await conn.run(`CREATE OR REPLACE TABLE ${rel} AS SELECT * FROM (${body})${order}`);
       return { mode: 'full', rows: await count(conn, rel), affectedDays: [] };
+    }
     case 'snapshot':
       await conn.run(`CREATE OR REPLACE TABLE ${rel} AS ${await scd2Sql(conn, m, body)}`);
       return { mode: 'snapshot', rows: await count(conn, rel), affectedDays: [] };
     case 'incremental':
-      return incremental(conn, m, rel, body, days);
+      return incremental(conn, m, rel, body, kind === undefined ? null : since);
   }
 }
 
+/**
+ * Incremental: every partition from `since` on is deleted and rebuilt in one transaction (with the
+ * since variable set, so the model reads only what it needs). With a `unique_key`, rows the model
+ * returns for earlier partitions replace the rows with their key: a model whose old rows can change
+ * (a label that looks forward to the next failure) returns those too.
+ */
 async function incremental(
   conn: DuckDBConnection,
   m: Model,
   rel: string,
   body: string,
-  days: DaySet,
+  since: string | null,
 ): Promise<MaterializeResult> {
   const part = ident(m.config.partitionBy as string);
-  let full = days === null || !(await exists(conn, m.config.schema, m.name));
-  if (!full && days !== null) {
-    // A model whose columns changed since the table was built cannot be patched day by day.
-    const want = (await columnsOf(conn, `SELECT * FROM (${body})`))
-      .map((c) => `${c.name}:${c.type}`)
-      .join(',');
-    const have = (await columnsOf(conn, `SELECT * FROM ${rel}`)).map((c) => `${c.name}:${c.type}`).join(',');
-    full = want !== have;
-  }
-  if (full) {
+  if (since === null) {
+    await conn.run(`SET VARIABLE ${SINCE_VARIABLE} = NULL`);
     await conn.run(`CREATE OR REPLACE TABLE ${rel} AS SELECT * FROM (${body}) ORDER BY ${part}`);
     return { mode: 'full', rows: await count(conn, rel), affectedDays: [] };
   }
-  const list = days as string[];
-  if (list.length === 0) return { mode: 'up_to_date', rows: 0, affectedDays: [] };
-  const inList = list.map((d) => `DATE ${literal(d)}`).join(', ');
+  const from = `DATE ${literal(since)}`;
+  const inRange = `(${part} >= ${from} OR ${part} IS NULL)`;
+  const keys = m.config.uniqueKey.map(ident);
+  await conn.run(`SET VARIABLE ${SINCE_VARIABLE} = ${from}`);
   await conn.run('BEGIN TRANSACTION');
   try {
-    await conn.run(`DELETE FROM ${rel} WHERE ${part} IN (${inList})`);
-    const r = await conn.run(
-      `INSERT INTO ${rel} SELECT * FROM (${body}) WHERE ${part} IN (${inList}) ORDER BY ${part}`,
-    );
+    let rows: number;
+    if (keys.length === 0) {
+      await conn.run(`DELETE FROM ${rel} WHERE ${inRange}`);
+      const r = await conn.run(
+        `INSERT INTO ${rel} SELECT * FROM (${body}) WHERE ${inRange} ORDER BY ${part}`,
+      );
+      rows = Number(r.rowsChanged);
+    } else {
+      await conn.run(`CREATE OR REPLACE TEMP TABLE _ironworks_new AS SELECT * FROM (${body})`);
+      const k = keys.join(', ');
+      await conn.run(`DELETE FROM ${rel} WHERE ${inRange} OR (${k}) IN (SELECT (${k}) FROM _ironworks_new)`);
+      const r = await conn.run(`INSERT INTO ${rel} SELECT * FROM _ironworks_new ORDER BY ${part}`);
+      rows = Number(r.rowsChanged);
+      await conn.run('DROP TABLE _ironworks_new');
+    }
     await conn.run('COMMIT');
-    return { mode: 'incremental', rows: Number(r.rowsChanged), affectedDays: list };
+    return { mode: 'incremental', rows, affectedDays: [since] };
   } catch (err) {
     await conn.run('ROLLBACK');
     throw err;
+  } finally {
+    await conn.run(`SET VARIABLE ${SINCE_VARIABLE} = NULL`);
   }
 }
 

@@ -73,7 +73,10 @@ export function headerConfig(sql: string): Record<string, string> {
   return out;
 }
 
-/** The model's SELECT without a trailing semicolon, for wrapping. */
+/**
+ * The model's SELECT without a trailing semicolon, for wrapping; it ends with a newline, so that a
+ * comment on its last line cannot swallow what the wrapper adds after it.
+ */
 export function selectBody(sql: string): string {
-  return sql.trim().replace(/;\s*$/, '');
+  return `${sql.trim().replace(/;\s*$/, '')}\n`;
 }

@@ -1,4 +1,4 @@
--- config: materialized=incremental; partition_by=event_date; lookback_days=2
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- One row per stock change of a buffer, with the canonical product and the plant-local day.
 SELECT
   source_id,
@@ -17,4 +17,4 @@ SELECT
   _source_file AS source_file,
   _logical_date AS drop_date
 FROM silver.int_inventory_moves
-WHERE event_date IS NOT NULL
+WHERE event_date IS NOT NULL AND silver.in_window(event_date, 0)

@@ -1,4 +1,4 @@
--- config: materialized=incremental; partition_by=event_date; lookback_days=2
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- Machine state time, cut at plant-local midnight and shift boundaries: one row per piece, with
 -- the ISO 22400 time element its state maps to (kpis.md): producing → apt, setup → asut,
 -- minor_stop → adet, failed → down, planned_maintenance → planned_downtime, starved / blocked /
@@ -35,4 +35,4 @@ SELECT
   _source_file AS source_file,
   _logical_date AS drop_date
 FROM silver.int_machine_states
-WHERE event_date IS NOT NULL
+WHERE event_date IS NOT NULL AND silver.in_window(event_date, 0)

@@ -1,5 +1,6 @@
--- A table, not incremental: an ambiguous entry's day can move when later drops bring evidence
--- (int_operator_logs), further back than any lookback — only a full rebuild keeps one row per entry.
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
+-- An ambiguous entry's day can move when later drops bring evidence: int_operator_logs rebuilds
+-- the days that can happen to (its lookback), and this model rebuilds from the same first day.
 -- One row per operator log entry, at its corrected UTC time and with the batch it belongs to
 -- (int_operator_logs; batch_id NULL when the time reading could not be decided).
 SELECT
@@ -23,4 +24,4 @@ SELECT
   _source_file AS source_file,
   _logical_date AS drop_date
 FROM silver.int_operator_logs
-WHERE event_date IS NOT NULL
+WHERE event_date IS NOT NULL AND silver.in_window(event_date, 0)

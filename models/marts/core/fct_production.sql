@@ -1,4 +1,4 @@
--- config: materialized=incremental; partition_by=event_date; lookback_days=2
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- Every plant's production runs in one shape: seed-format batches (silver.int_production_runs__seed)
 -- and widget assemblies / component runs (silver.int_production_runs__widgets). The KPI marts
 -- read this. Columns are a contract shared by both inputs.

@@ -1,4 +1,4 @@
--- config: materialized=incremental; partition_by=event_date; lookback_days=2
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- One row per batch (deduplicated; canonical machine and product; UTC times), partitioned by the
 -- plant-local day of its start. energy_kwh = round(units × kWh/unit as of the day, 2) on DECIMAL
 -- (half-up, exact); ideal_time_s = units × 3600 / ideal rate (routing for (machine, product) if
@@ -37,4 +37,4 @@ SELECT
   _source_file AS source_file,
   _logical_date AS drop_date
 FROM silver.int_production_batches
-WHERE event_date IS NOT NULL
+WHERE event_date IS NOT NULL AND silver.in_window(event_date, 0)

@@ -1,4 +1,4 @@
--- config: materialized=incremental; partition_by=event_date; lookback_days=2
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- One row per QC check, at its corrected UTC time (timezone_mix undone in int_qc_checks),
 -- partitioned by its plant-local day.
 SELECT
@@ -23,4 +23,4 @@ SELECT
   _source_file AS source_file,
   _logical_date AS drop_date
 FROM silver.int_qc_checks
-WHERE event_date IS NOT NULL
+WHERE event_date IS NOT NULL AND silver.in_window(event_date, 0)

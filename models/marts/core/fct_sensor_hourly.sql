@@ -1,4 +1,4 @@
--- config: materialized=incremental; partition_by=event_date; lookback_days=2
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- Sensor readings per machine and plant-local hour (hour_start_at is that hour's UTC instant, so a
 -- repeated DST hour is two rows). Averages use clean values only: outliers and nulls are left out
 -- and counted; °F days are already converted to °C (int_sensor_readings). Sums and averages run on
@@ -9,6 +9,7 @@ WITH r AS (
     date_trunc('hour', timezone(timezone, reading_at)) AS hour_local
   FROM silver.int_sensor_readings
   WHERE machine_id IS NOT NULL AND reading_at IS NOT NULL AND timezone IS NOT NULL
+    AND silver.in_window(event_date, 0)
 )
 SELECT
   machine_id || '@' || strftime(hour_start_at, '%Y-%m-%dT%H:%M:%SZ') AS sensor_hour_key,

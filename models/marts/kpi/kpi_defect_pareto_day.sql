@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- Defect Pareto per factory × plant-local day (the day of the QC check): occurrences per reason,
 -- share, and cumulative share in descending order (ties by reason name).
 WITH counts AS (

@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- One row per defect reason named by a failed QC check (both plants), the input of the Pareto
 -- marts. Widget checks list their defects (defects_found; a check can name two). A seed-format
 -- batch check names one reason in its notes ("2 defective units, mostly porosity, …").

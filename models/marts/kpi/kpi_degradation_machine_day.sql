@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- Efficiency trend per machine × plant-local day, for wear that slows a machine down.
 --   efficiency = units made / (ideal rate × producing hours) = Σ (units × 3600 / ideal rate) / APT
 --     (= ideal time / APT: with one product and rate, PQ / (rate × APT hours)); NULL without APT.
@@ -14,6 +15,8 @@ daily AS (
   SELECT factory_id, machine_id, event_date, pq, apt_s, ideal_time_s,
          ideal_time_s / nullif(apt_s, 0) AS efficiency
   FROM gold.kpi_oee_machine_day
+  -- a day's trend reads the 14 days up to it
+  WHERE silver.in_window(event_date, 14)
 ),
 overhauls AS (
   SELECT DISTINCT factory_id, machine_id, event_date

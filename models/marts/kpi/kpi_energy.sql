@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- Energy per machine × product × plant-local day: kWh of the runs that started that day (each run
 -- round(units × kWh/unit of the day, 2), exact in decimals), good units, and kWh per good unit =
 -- kWh / GQ (NULL with no good units). Roll up by summing kWh and GQ, then dividing.

@@ -1,3 +1,4 @@
+-- config: materialized=table; partition_by=failure_date
 -- One row per machine failure (both plants): when it started, when the machine was restored, and
 -- the time to restoration (TTR). A failure is a maximal stretch of `failed` state; the state files
 -- cut intervals at plant-local midnight, so pieces that touch are glued back together. The failure

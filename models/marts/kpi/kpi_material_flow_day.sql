@@ -96,6 +96,82 @@ internal AS (
   LEFT JOIN outputs o ON o.factory_id = r.factory_id AND o.machine_id = r.machine_id AND o.product_key = silver.product_key(r.product_name)
   GROUP BY ALL
 ),
+-- Runs move stock at their own instants: a run takes its inputs when its job starts (before its
+-- setup, so possibly the day before the batch's start) and puts its output, and what it took but did
+-- not use (`returned`), when it ends (possibly the next day). Its edges count on the day it started.
+-- For the balance, a run whose moves fall on other days has its flow per buffer placed where the
+-- stock moved: on the days before it ended as the moves read, on the day it ended the rest of its
+-- net flow from production (so a lost line of the run still counts there); and taken off the day
+-- it started, where the edges put it.
+run_move_days AS (
+  SELECT factory_id, reference_id AS run_id, buffer_id, event_date, sum(change) AS qty
+  FROM moves
+  WHERE reason IN ('produced', 'consumed', 'returned') AND reference_id IS NOT NULL
+  GROUP BY ALL
+),
+crossing AS (
+  SELECT p.factory_id, p.run_id, p.event_date, p.machine_id, p.product_name, p.units_produced, p.good_units,
+         silver.local_date(p.end_at, f.timezone) AS settle_date
+  FROM gold.fct_production p
+  JOIN silver.int_factory f USING (factory_id)
+  WHERE silver.local_date(p.end_at, f.timezone) <> p.event_date
+     OR EXISTS (SELECT 1 FROM run_move_days r
+                WHERE r.factory_id = p.factory_id AND r.run_id = p.run_id AND r.event_date <> p.event_date)
+),
+crossing_flows AS (
+  SELECT c.factory_id, c.run_id, c.event_date, c.settle_date, i.buffer_id, -c.units_produced * rc.qty AS qty
+  FROM crossing c
+  JOIN recipes rc ON rc.factory_id = c.factory_id AND rc.product_name = c.product_name
+  JOIN inputs i ON i.factory_id = c.factory_id AND i.machine_id = c.machine_id AND i.item_id = rc.item_id
+  UNION ALL
+  SELECT c.factory_id, c.run_id, c.event_date, c.settle_date, o.buffer_id, c.good_units
+  FROM crossing c
+  JOIN outputs o ON o.factory_id = c.factory_id AND o.machine_id = c.machine_id AND o.product_key = silver.product_key(c.product_name)
+),
+crossing_moves AS (
+  SELECT m.*
+  FROM run_move_days m
+  JOIN (SELECT DISTINCT factory_id, run_id FROM crossing) c USING (factory_id, run_id)
+),
+early_moves AS (
+  SELECT m.factory_id, m.buffer_id, m.event_date, m.run_id, m.qty
+  FROM crossing_moves m
+  JOIN (SELECT DISTINCT factory_id, run_id, settle_date FROM crossing_flows) c USING (factory_id, run_id)
+  WHERE m.event_date <> c.settle_date
+),
+-- Moves of runs that production does not hold — a run that stopped before making anything (it took
+-- its inputs and gave them all back, possibly after midnight), one still running when the data
+-- end — changed the stock as read. Only where a plant's moves name its runs by their run ids (the
+-- seed format's batch ids; the widget plant's moves name runs its production rows do not).
+linked AS (
+  SELECT m.factory_id
+  FROM run_move_days m
+  LEFT JOIN (SELECT DISTINCT factory_id, run_id FROM gold.fct_production) p USING (factory_id, run_id)
+  GROUP BY m.factory_id
+  HAVING count(p.run_id) > count(*) / 2
+),
+unknown_run_moves AS (
+  SELECT m.factory_id, m.buffer_id, m.event_date, m.qty
+  FROM run_move_days m
+  JOIN linked USING (factory_id)
+  WHERE NOT EXISTS (SELECT 1 FROM gold.fct_production p WHERE p.factory_id = m.factory_id AND p.run_id = m.run_id)
+),
+timing AS (
+  SELECT factory_id, buffer_id, event_date, sum(qty) AS qty
+  FROM (
+    SELECT factory_id, buffer_id, event_date, qty FROM unknown_run_moves
+    UNION ALL
+    SELECT factory_id, buffer_id, event_date, qty FROM early_moves
+    UNION ALL
+    SELECT f.factory_id, f.buffer_id, f.settle_date,
+           f.qty - coalesce((SELECT sum(e.qty) FROM early_moves e
+                             WHERE e.factory_id = f.factory_id AND e.run_id = f.run_id AND e.buffer_id = f.buffer_id), 0)
+    FROM crossing_flows f
+    UNION ALL
+    SELECT factory_id, buffer_id, event_date, -qty FROM crossing_flows
+  )
+  GROUP BY ALL
+),
 -- Stock at each buffer's day start (before its first move; an `opening` move states the initial
 -- stock) and end (the next day's start when there is one, else after the day's last move).
 stock AS (
@@ -123,9 +199,11 @@ balance AS (
     s.end_stock - s.start_stock
       - coalesce((SELECT sum(quantity) FROM internal i WHERE i.factory_id = s.factory_id AND i.event_date = s.event_date AND i.to_node = s.buffer_id), 0)
       + coalesce((SELECT sum(quantity) FROM internal i WHERE i.factory_id = s.factory_id AND i.event_date = s.event_date AND i.from_node = s.buffer_id), 0)
-      - (s.received - s.shipped) AS unexplained
+      - (s.received - s.shipped)
+      - coalesce(t.qty, 0) AS unexplained
   FROM stock_days s
   JOIN buffer_roles b USING (factory_id, buffer_id)
+  LEFT JOIN timing t USING (factory_id, buffer_id, event_date)
 ),
 edges AS (
   SELECT factory_id, event_date, 'supply' AS from_node, buffer_id AS to_node, item_id AS item,

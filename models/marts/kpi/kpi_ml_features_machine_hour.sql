@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=1; unique_key=feature_key
 -- Features for failure prediction, one row per machine × hour (hour_start_at, a UTC hour; both
 -- plants): sensor statistics over the last 1, 4 and 24 hours (this hour included), the shares of the
 -- hour each machine state took, recent failures and minor stops, and the label.
@@ -9,8 +10,25 @@
 --   ends. NULL when the data stop before those 24 hours do and no failure was seen in them — the
 --   answer is not known yet. hours_to_next_failure: from the hour's end to the next failure start.
 --   Leakage guard: every feature uses data up to the hour's end only.
-WITH pieces AS (
-  SELECT factory_id, machine_id, state, start_at, end_at FROM gold.fct_machine_state
+-- Incremental: an hour's row reads the 24 hours before it and looks forward to the next failure,
+-- so a build rebuilds per machine every hour from the first day rebuilt (hours are UTC, days
+-- plant-local: 14 hours earlier covers any zone) or, when earlier, from the machine's last failure
+-- before that: the hours after it were still waiting for their next failure, which the new data may
+-- hold. A machine with no failure before is rebuilt whole. Rows are replaced by feature_key.
+WITH last_failure AS (
+  SELECT factory_id, machine_id, max(failed_at) AS failed_at
+  FROM gold.kpi_failure_events
+  WHERE failed_at < CAST(silver.since(0) AS TIMESTAMPTZ) - INTERVAL 14 HOUR
+  GROUP BY ALL
+),
+starts AS (
+  SELECT factory_id, machine_id, date_trunc('hour', failed_at) - INTERVAL 1 HOUR AS start_at FROM last_failure
+),
+pieces AS (
+  SELECT p.factory_id, p.machine_id, p.state, p.start_at, p.end_at
+  FROM gold.fct_machine_state p
+  LEFT JOIN starts s USING (factory_id, machine_id)
+  WHERE s.start_at IS NULL OR p.end_at >= s.start_at - INTERVAL 24 HOUR
 ),
 hour_pieces AS (
   SELECT p.factory_id, p.machine_id, p.state, h.hour_start_at,
@@ -148,3 +166,5 @@ SELECT
   END AS fails_within_24h
 FROM labelled
 JOIN silver.int_factory f USING (factory_id)
+LEFT JOIN starts s USING (factory_id, machine_id)
+WHERE s.start_at IS NULL OR labelled.hour_start_at >= s.start_at

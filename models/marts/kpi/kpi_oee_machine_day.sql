@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- OEE roll-up per machine × plant-local day: the times and counts of kpi_oee_machine_shift (every shift
 -- and the time outside them) summed, then divided once — kpis.md: never average
 -- percentages. Same columns and KPI formulas as kpi_oee_machine_shift.
@@ -24,6 +25,7 @@ WITH elements AS (
     sum(ttr_s) AS ttr_s,
     sum(operating_s) AS operating_s
   FROM gold.kpi_oee_machine_shift
+  WHERE silver.in_window(event_date, 0)
   GROUP BY factory_id, machine_id, event_date
 )
 SELECT

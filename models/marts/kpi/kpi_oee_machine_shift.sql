@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- ISO 22400-2 time elements, counts and KPIs per machine × shift × plant-local day (kpis.md).
 -- Grain: (factory_id, machine_id, event_date, shift_id); shift_id NULL is the day's time outside
 -- every shift: it has no planned operation time but holds the runs, failures and restorations
@@ -24,6 +25,7 @@ WITH states AS (
     sum(duration_s) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'down') AS down_s,
     sum(duration_s) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'adot') AS adot_s
   FROM gold.fct_machine_state
+  WHERE silver.in_window(event_date, 0)
   GROUP BY ALL
 ),
 production AS (
@@ -35,16 +37,17 @@ production AS (
     sum(ideal_time_s) AS ideal_time_s,
     sum(energy_kwh) AS energy_kwh
   FROM gold.fct_production
+  WHERE silver.in_window(event_date, 0)
   GROUP BY ALL
 ),
 failures AS (
   SELECT factory_id, machine_id, failure_date AS event_date, failure_shift_id AS shift_id, count(*) AS failures
-  FROM gold.kpi_failure_events GROUP BY ALL
+  FROM gold.kpi_failure_events WHERE silver.in_window(failure_date, 0) GROUP BY ALL
 ),
 restorations AS (
   SELECT factory_id, machine_id, restoration_date AS event_date, restoration_shift_id AS shift_id,
          count(*) AS restorations, sum(ttr_s) AS ttr_s
-  FROM gold.kpi_failure_events WHERE restored_at IS NOT NULL GROUP BY ALL
+  FROM gold.kpi_failure_events WHERE restored_at IS NOT NULL AND silver.in_window(restoration_date, 0) GROUP BY ALL
 ),
 grain AS (
   SELECT factory_id, machine_id, event_date, shift_id FROM states

@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- Reliability per machine × plant-local day (ISO 22400-2, kpis.md): failures (failures that
 -- started that day), restorations (repairs completed that day), TTR (Σ time to restoration of those
 -- repairs, whole repairs), operating time = APT + ASUT (setup and production inside planned time;

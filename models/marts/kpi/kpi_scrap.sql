@@ -1,3 +1,4 @@
+-- config: materialized=incremental; partition_by=event_date; lookback_days=0
 -- Scrap per machine × product × plant-local day (runs by the day they started): produced, good and
 -- scrapped units, scrap ratio = SQ / PQ and quality = GQ / PQ (NULL when nothing was produced).
 -- Roll up by summing units, then dividing.

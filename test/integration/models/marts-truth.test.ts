@@ -59,7 +59,8 @@ beforeAll(async () => {
   );
   widgetsSubSecond = /T\d\d:\d\d:\d\d\.\d+/.test(first);
   summary = await build(wh, project);
-}, 120_000);
+  // 37 simulated days of two plants and every model: minutes on a machine shared by many
+}, 600_000);
 
 afterAll(async () => {
   await wh?.close();

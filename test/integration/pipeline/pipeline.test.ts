@@ -208,5 +208,5 @@ describe('pipelines', () => {
       await new Promise((r) => server.on('exit', r));
     }
     expect(spawnSync('true').status).toBe(0);
-  });
+  }, 300_000);
 });

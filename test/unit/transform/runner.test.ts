@@ -2,13 +2,13 @@
  * The runner on a tiny project in a real DuckDB file: order, selection, materializations, incremental
  * days, SCD2 snapshots, tests that block what depends on them, and the run log.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../../src/lake/warehouse.ts';
 import { select } from '../../../src/transform/dag.ts';
 import { lineage } from '../../../src/transform/lineage.ts';
-import { loadProject, ProjectError } from '../../../src/transform/project.ts';
+import { DEFAULT_MODELS_DIR, loadProject, ProjectError } from '../../../src/transform/project.ts';
 import { build } from '../../../src/transform/runner.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { rows } from '../../helpers/warehouse.ts';
@@ -46,6 +46,9 @@ function project(): void {
   );
   write('marts/fct_downstream.sql', 'SELECT * FROM gold.fct_daily');
 }
+
+const readDaily = () =>
+  'SELECT event_date, sum(amount) AS total, count(*) AS n FROM silver.int_events GROUP BY 1';
 
 async function land(rowsText: string[], day: string): Promise<void> {
   // Rows as bronze holds them (text), with a manifest row so incremental models see a new load.
@@ -126,6 +129,49 @@ describe('model runner', () => {
       `SELECT count(*) AS n FROM ops.model_runs WHERE model = 'int_events'`,
     );
     expect(Number(log[0]?.n)).toBe(3 + 1);
+  });
+
+  it('skips what no new data reaches, and passes on only the days a table really changed', async () => {
+    // fct_daily as a partition-aware table: rebuilt whole, fingerprinted per day; fct_twice reads
+    // it incrementally and must rebuild only from the first day whose content changed.
+    write('marts/fct_daily.sql', `-- config: materialized=table; partition_by=event_date\n${readDaily()}`);
+    write(
+      'marts/fct_twice.sql',
+      '-- config: materialized=incremental; partition_by=event_date; lookback_days=0\nSELECT event_date, 2 * total AS twice FROM gold.fct_daily WHERE silver.in_window(event_date, 0)',
+    );
+    write(
+      'macros/incremental.sql',
+      readFileSync(join(DEFAULT_MODELS_DIR, 'macros', 'incremental.sql'), 'utf8'),
+    );
+    const p = loadProject(join(dir.path, 'models'));
+    await land(["'a', '2025-12-01', '5'", "'b', '2025-12-02', '7'"], '2025-12-02');
+    await build(wh, p);
+    await land(["'c', '2025-12-04', '1'"], '2025-12-04');
+    const second = await build(wh, p);
+    const of = (name: string) => second.models.find((m) => m.model === name);
+    // int_events (lookback 1) rebuilds 12-03 on; fct_daily's days before 12-04 came out the same
+    expect(of('int_events')?.affectedDays[0]).toBe('2025-12-03');
+    expect(of('fct_twice')?.mode).toBe('incremental');
+    expect(of('fct_twice')?.affectedDays[0]).toBe('2025-12-04');
+    expect(
+      await rows(wh, 'SELECT event_date::VARCHAR AS d, twice::INTEGER AS t FROM gold.fct_twice ORDER BY 1'),
+    ).toEqual([
+      { d: '2025-12-01', t: 10 },
+      { d: '2025-12-02', t: 14 },
+      { d: '2025-12-04', t: 2 },
+    ]);
+    // nothing new: every model is skipped
+    const third = await build(wh, p);
+    expect(third.models.map((m) => m.mode)).toEqual(third.models.map(() => 'up_to_date'));
+    // a model whose SQL changed is rebuilt from scratch, and so is what reads it
+    write(
+      'marts/fct_daily.sql',
+      `-- config: materialized=table; partition_by=event_date\n${readDaily()} -- edited`,
+    );
+    const fourth = await build(wh, loadProject(join(dir.path, 'models')));
+    expect(fourth.models.find((m) => m.model === 'fct_daily')?.mode).toBe('full');
+    expect(fourth.models.find((m) => m.model === 'fct_twice')?.mode).toBe('full');
+    expect(fourth.models.find((m) => m.model === 'int_events')?.mode).toBe('up_to_date');
   });
 
   it('blocks what depends on a model that fails an error test, and records the failure with a sample', async () => {
