@@ -15,7 +15,7 @@
  *     await h.screenshot(page, 'oee');
  *   });
  */
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -36,6 +36,16 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Debian's Chromium, headless with the flags this machine needs; a clear error when it is missing. */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = '/usr/bin/chromium';
+  if (!existsSync(executablePath))
+    throw new Error(
+      `${executablePath} not found: the dashboard tests need Debian's Chromium (apt-get install chromium)`,
+    );
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
 
 export interface Harness {
   /** The shared demo data dir (raw_data, ground_truth, chaos; read only). */
@@ -78,7 +88,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     schedule: '',
     webRoot,
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${server.url}${path}`);
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);

@@ -7,13 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server/serve.ts';
 import { type NatsServer, startNats } from '../helpers/nats.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { builtWeb } from './demo.ts';
-import { ARTIFACTS, CHROMIUM_ARGS } from './harness.ts';
+import { ARTIFACTS, launchChromium } from './harness.ts';
 
 const BIN = resolve(fileURLToPath(new URL('../../bin/ironworks.js', import.meta.url)));
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
     webRoot,
     nats: nats.url,
   });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 600_000);
 
 afterAll(async () => {
