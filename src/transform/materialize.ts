@@ -7,6 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal } from '../lake/sql.ts';
+import { buildInBatches } from './microbatch.ts';
 import type { Model } from './project.ts';
 import { selectBody } from './sql-text.ts';
 
@@ -96,8 +97,10 @@ async function incremental(
 ): Promise<MaterializeResult> {
   const part = ident(m.config.partitionBy as string);
   if (since === null) {
-    await conn.run(`SET VARIABLE ${SINCE_VARIABLE} = NULL`);
-    await conn.run(`CREATE OR REPLACE TABLE ${rel} AS SELECT * FROM (${body}) ORDER BY ${part}`);
+    if (!(await buildInBatches(conn, m, rel, body, SINCE_VARIABLE))) {
+      await conn.run(`SET VARIABLE ${SINCE_VARIABLE} = NULL`);
+      await conn.run(`CREATE OR REPLACE TABLE ${rel} AS SELECT * FROM (${body}) ORDER BY ${part}`);
+    }
     return { mode: 'full', rows: await count(conn, rel), affectedDays: [] };
   }
   const from = `DATE ${literal(since)}`;

@@ -58,6 +58,8 @@ export interface ModelConfig {
   /** Incremental: the plant-local day column that partitions the model. */
   partitionBy: string | null;
   lookbackDays: number;
+  /** Incremental: a full build runs in batches of this many days (0: one statement). */
+  batchDays: number;
   /** Snapshot: the entity key and the version timestamp. */
   uniqueKey: string[];
   updatedAt: string | null;
@@ -188,12 +190,17 @@ export function loadProject(dir = DEFAULT_MODELS_DIR): Project {
       schema: String(cfg.schema ?? defaults.schema),
       partitionBy: cfg.partition_by ? String(cfg.partition_by) : null,
       lookbackDays: Number(cfg.lookback_days ?? 2),
+      batchDays: Number(cfg.batch_days ?? 0),
       uniqueKey: list(cfg.unique_key),
       updatedAt: cfg.updated_at ? String(cfg.updated_at) : null,
       tags: list(cfg.tags),
     };
     if (materialized === 'incremental' && !config.partitionBy)
       throw new ProjectError(`${f}: an incremental model needs partition_by (its plant-local day column)`);
+    if (!Number.isInteger(config.batchDays) || config.batchDays < 0)
+      throw new ProjectError(`${f}: batch_days must be a whole number of days (0: no batches)`);
+    if (config.batchDays > 0 && materialized !== 'incremental')
+      throw new ProjectError(`${f}: batch_days applies to incremental models only`);
     if (materialized === 'snapshot' && (config.uniqueKey.length === 0 || !config.updatedAt)) {
       throw new ProjectError(`${f}: a snapshot needs unique_key and updated_at`);
     }

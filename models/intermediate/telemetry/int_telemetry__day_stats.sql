@@ -1,4 +1,4 @@
--- config: materialized=incremental; partition_by=_logical_date; lookback_days=0
+-- config: materialized=incremental; partition_by=_logical_date; lookback_days=0; batch_days=1
 -- Robust statistics of clock-sampled telemetry (seed-format plants' telemetry.jsonl), per machine,
 -- plant-local day and delivery (the drop a reading came in): per machine state (state set) for
 -- temperature, pressure and vibration, whose levels follow what the machine does; over all states

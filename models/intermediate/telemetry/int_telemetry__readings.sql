@@ -1,4 +1,4 @@
--- config: materialized=incremental; partition_by=_logical_date; lookback_days=0
+-- config: materialized=incremental; partition_by=_logical_date; lookback_days=0; batch_days=1
 -- One row per clock-sampled telemetry reading (seed-format plants' telemetry.jsonl), cleaned where a
 -- rule can undo the damage and flagged where it cannot (docs/cleaning-rules.md, "Telemetry"):
 --  * machine_id_spelling: canonical machine through int_machine_keys (unresolved → flagged).

@@ -131,6 +131,28 @@ describe('model runner', () => {
     expect(Number(log[0]?.n)).toBe(3 + 1);
   });
 
+  it('builds a batch_days model in batches of days, equal to one statement, keeping rows outside them', async () => {
+    write(
+      'intermediate/int_events.sql',
+      '-- config: materialized=incremental; partition_by=event_date; lookback_days=1; batch_days=1\nSELECT * FROM silver.stg_raw__events WHERE amount IS NOT NULL',
+    );
+    const p = loadProject(join(dir.path, 'models'));
+    // Days before, inside and after the loaded ones, and a row with no day at all.
+    await land(["'a', '2025-12-01', '5'", "'b', '2025-12-02', '7'", "'n', NULL, '3'"], '2025-12-02');
+    await land(["'c', '2025-12-03', '1'", "'o', '2025-10-01', '4'", "'f', '2026-02-01', '6'"], '2025-12-03');
+    const r = await build(wh, p, { fullRefresh: true });
+    expect(r.models.find((m) => m.model === 'int_events')?.mode).toBe('full');
+    const all = 'SELECT id, event_date::VARCHAR AS d, amount FROM';
+    expect(await rows(wh, `${all} silver.int_events ORDER BY id`)).toEqual(
+      await rows(wh, `${all} silver.stg_raw__events WHERE amount IS NOT NULL ORDER BY id`),
+    );
+    expect(await rows(wh, 'SELECT count(*)::INTEGER AS n FROM silver.int_events')).toEqual([{ n: 6 }]);
+    write('marts/bad.sql', '-- config: batch_days=2\nSELECT 1 AS x');
+    expect(() => loadProject(join(dir.path, 'models'))).toThrow(
+      /batch_days applies to incremental models only/,
+    );
+  });
+
   it('skips what no new data reaches, and passes on only the days a table really changed', async () => {
     // fct_daily as a partition-aware table: rebuilt whole, fingerprinted per day; fct_twice reads
     // it incrementally and must rebuild only from the first day whose content changed.
