@@ -18,7 +18,9 @@ WITH elements AS (
     sum(pq) AS pq,
     sum(gq) AS gq,
     sum(sq) AS sq,
-    sum(ideal_time_s) AS ideal_time_s,
+    -- summed as DECIMAL: a parallel sum of doubles differs in its last bits run to run, and gold must
+    -- be the same bytes however it is built (twice, incrementally, from a stream)
+    sum(ideal_time_s::DECIMAL(38, 9))::DOUBLE AS ideal_time_s,
     sum(energy_kwh)::DECIMAL(18, 2) AS energy_kwh,
     sum(failures) AS failures,
     sum(restorations) AS restorations,

@@ -34,7 +34,9 @@ production AS (
     sum(units_produced) AS pq,
     sum(good_units) AS gq,
     sum(units_defective) AS sq,
-    sum(ideal_time_s) AS ideal_time_s,
+    -- summed as DECIMAL: a parallel sum of doubles differs in its last bits run to run, and gold must
+    -- be the same bytes however it is built (twice, incrementally, from a stream)
+    sum(ideal_time_s::DECIMAL(38, 9))::DOUBLE AS ideal_time_s,
     sum(energy_kwh) AS energy_kwh
   FROM gold.fct_production
   WHERE silver.in_window(event_date, 0)

@@ -37,23 +37,10 @@ async function tables(wh: Warehouse, schema: string): Promise<string[]> {
   return r.map((x) => x.t);
 }
 
-/**
- * tableHash of every gold table, doubles to 12 significant digits: a few marts sum doubles in
- * parallel, so even the same file drop loaded twice differs in the last bit of those sums.
- */
+/** tableHash of every gold table, exactly: gold is the same bytes however it was loaded. */
 async function goldHashes(wh: Warehouse): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const t of await tables(wh, 'gold')) {
-    const cols = await rows<{ name: string; type: string }>(
-      wh,
-      `SELECT name, type FROM pragma_table_info('gold.${t}')`,
-    );
-    const doubles = cols.filter((c) => c.type === 'DOUBLE' || c.type === 'FLOAT').map((c) => c.name);
-    const sel = doubles.length
-      ? `(SELECT * REPLACE (${doubles.map((d) => `format('{:.12g}', "${d}") AS "${d}"`).join(', ')}) FROM gold."${t}")`
-      : `gold."${t}"`;
-    out[t] = await tableHash(wh, sel);
-  }
+  for (const t of await tables(wh, 'gold')) out[t] = await tableHash(wh, `gold."${t}"`);
   return out;
 }
 
