@@ -46,27 +46,34 @@ export async function buildInBatches(
   // A day's rows can sit a day either side of the drop that brought them (late rows, midnight).
   const lo = plusDays(days.first, -1);
   const hi = plusDays(days.last, 2);
-  await conn.run('BEGIN TRANSACTION');
+  // Batches go into a table of their own, swapped in at the end: a failure leaves the old table
+  // whole. (Not one transaction around CREATE OR REPLACE and the inserts: DuckDB 1.5 then shows the
+  // replaced table empty to the connection that built it until the file is reopened.)
+  const tmp = `${ident(m.config.schema)}.${ident(`${m.name}__batches`)}`;
   try {
     await conn.run(`SET VARIABLE ${sinceVariable} = NULL`);
-    await conn.run(`CREATE OR REPLACE TABLE ${rel} AS SELECT * FROM (${body}) LIMIT 0`);
+    await conn.run(`CREATE OR REPLACE TABLE ${tmp} AS SELECT * FROM (${body}) LIMIT 0`);
     for (let from = lo; from < hi; from = plusDays(from, size)) {
       const to = plusDays(from, size) < hi ? plusDays(from, size) : hi;
       await conn.run(`SET VARIABLE ${sinceVariable} = DATE ${literal(from)}`);
       await conn.run(
-        `INSERT INTO ${rel} SELECT * FROM (${body})
+        `INSERT INTO ${tmp} SELECT * FROM (${body})
          WHERE ${part} >= DATE ${literal(from)} AND ${part} < DATE ${literal(to)} ORDER BY ${part}`,
       );
     }
     await conn.run(`SET VARIABLE ${sinceVariable} = NULL`);
     await conn.run(
-      `INSERT INTO ${rel} SELECT * FROM (${body})
+      `INSERT INTO ${tmp} SELECT * FROM (${body})
        WHERE ${part} IS NULL OR ${part} < DATE ${literal(lo)} OR ${part} >= DATE ${literal(hi)} ORDER BY ${part}`,
     );
+    await conn.run('BEGIN TRANSACTION');
+    await conn.run(`DROP TABLE IF EXISTS ${rel}`);
+    await conn.run(`ALTER TABLE ${tmp} RENAME TO ${ident(m.name)}`);
     await conn.run('COMMIT');
     return true;
   } catch (err) {
-    await conn.run('ROLLBACK');
+    await conn.run('ROLLBACK').catch(() => {});
+    await conn.run(`DROP TABLE IF EXISTS ${tmp}`).catch(() => {});
     throw err;
   } finally {
     await conn.run(`SET VARIABLE ${sinceVariable} = NULL`);
