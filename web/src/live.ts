@@ -2,21 +2,9 @@
 import { useEffect, useState } from 'react';
 import { apiUrl } from './api.ts';
 
-export interface StreamConsumer {
-  stream: string;
-  consumer: string;
-  table: string;
-  pending: number;
-  ackPending: number;
-  committedSeq: number;
-  lastSeq: number;
-  eventsPerSec: number;
-  lagSeconds: number | null;
-}
-export interface StreamStatus {
-  updatedAt: string;
-  streams: StreamConsumer[];
-}
+// The stream ingester's status as the server sends it (a type only: nothing of the server is bundled).
+export type { StreamConsumerStatus as StreamConsumer, StreamStatus } from '../../src/stream/status.ts';
+
 export type LiveType = 'job' | 'runs' | 'kpis' | 'stream';
 
 let source: EventSource | null = null;
