@@ -62,8 +62,26 @@ export async function recordManifest(
   rowsLoaded: number,
   rowsQuarantined: number,
 ): Promise<void> {
+  // A failed reload under the same load id was rolled back: the slice in bronze is still the last
+  // good load's, so its SUCCESS row must stay for `<table>_current` to keep showing it (the audit
+  // has the failure, and the changed file is retried because its hash differs from that row's).
+  const verb = status === 'FAILED' ? 'INSERT INTO' : 'INSERT OR REPLACE INTO';
+  const refreshed = [
+    'size_bytes',
+    'mtime_ms',
+    'sha256',
+    'status',
+    'is_late',
+    'rows_loaded',
+    'rows_quarantined',
+    'loaded_at',
+  ];
+  const keep =
+    status === 'FAILED'
+      ? ` ON CONFLICT DO UPDATE SET ${refreshed.map((c) => `${c} = excluded.${c}`).join(', ')} WHERE status <> 'SUCCESS'`
+      : '';
   await conn.run(
-    `INSERT OR REPLACE INTO ops.file_manifest VALUES (${[
+    `${verb} ops.file_manifest VALUES (${[
       literal(f.relPath),
       literal(sourceDir),
       literal(f.source),
@@ -78,6 +96,6 @@ export async function recordManifest(
       rowsLoaded,
       rowsQuarantined,
       'now()',
-    ].join(', ')})`,
+    ].join(', ')})${keep}`,
   );
 }

@@ -249,6 +249,12 @@ describe('faults and ownership', () => {
         )[0]?.n,
       ),
     ).toBe(Number(audit[0]?.rows_loaded));
+    // …and still current: models keep reading the last good load of the file until a retry succeeds.
+    const current = await rows<{ n: string }>(
+      wh,
+      `SELECT count(*) AS n FROM bronze.qc_checks_current WHERE _source_file = '${target}'`,
+    );
+    expect(Number(current[0]?.n)).toBe(Number(audit[0]?.rows_loaded));
     await wh.close();
 
     const retry = cli(['ingest', '--source', src, '--warehouse', db, '--json']);
