@@ -14,16 +14,18 @@
 -- KPIs: availability = APT / PBT, performance = ideal / APT (not clamped: > 1 flags a wrong ideal
 -- rate), quality = GQ / PQ, OEE = A × P × Q, scrap ratio = SQ / PQ, MTBF = operating / failures,
 -- MTTR = TTR / restorations, kWh per good unit = kWh / GQ; NULL when the denominator is 0.
+-- Times are summed as DECIMAL: a parallel sum of doubles differs in its last bits run to run, and
+-- gold must be the same bytes however it is built (twice, incrementally, from a stream).
 WITH states AS (
   SELECT factory_id, machine_id, event_date, shift_id,
-    sum(duration_s) AS calendar_s,
-    sum(duration_s) FILTER (WHERE shift_id IS NOT NULL) AS pot_s,
-    sum(duration_s) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'planned_downtime') AS planned_downtime_s,
-    sum(duration_s) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'apt') AS apt_s,
-    sum(duration_s) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'asut') AS asut_s,
-    sum(duration_s) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'adet') AS adet_s,
-    sum(duration_s) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'down') AS down_s,
-    sum(duration_s) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'adot') AS adot_s
+    (sum(duration_s::DECIMAL(38, 9)))::DOUBLE AS calendar_s,
+    (sum(duration_s::DECIMAL(38, 9)) FILTER (WHERE shift_id IS NOT NULL))::DOUBLE AS pot_s,
+    (sum(duration_s::DECIMAL(38, 9)) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'planned_downtime'))::DOUBLE AS planned_downtime_s,
+    (sum(duration_s::DECIMAL(38, 9)) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'apt'))::DOUBLE AS apt_s,
+    (sum(duration_s::DECIMAL(38, 9)) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'asut'))::DOUBLE AS asut_s,
+    (sum(duration_s::DECIMAL(38, 9)) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'adet'))::DOUBLE AS adet_s,
+    (sum(duration_s::DECIMAL(38, 9)) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'down'))::DOUBLE AS down_s,
+    (sum(duration_s::DECIMAL(38, 9)) FILTER (WHERE shift_id IS NOT NULL AND time_element = 'adot'))::DOUBLE AS adot_s
   FROM gold.fct_machine_state
   WHERE silver.in_window(event_date, 0)
   GROUP BY ALL
@@ -34,8 +36,6 @@ production AS (
     sum(units_produced) AS pq,
     sum(good_units) AS gq,
     sum(units_defective) AS sq,
-    -- summed as DECIMAL: a parallel sum of doubles differs in its last bits run to run, and gold must
-    -- be the same bytes however it is built (twice, incrementally, from a stream)
     sum(ideal_time_s::DECIMAL(38, 9))::DOUBLE AS ideal_time_s,
     sum(energy_kwh) AS energy_kwh
   FROM gold.fct_production
@@ -48,7 +48,7 @@ failures AS (
 ),
 restorations AS (
   SELECT factory_id, machine_id, restoration_date AS event_date, restoration_shift_id AS shift_id,
-         count(*) AS restorations, sum(ttr_s) AS ttr_s
+         count(*) AS restorations, (sum(ttr_s::DECIMAL(38, 9)))::DOUBLE AS ttr_s
   FROM gold.kpi_failure_events WHERE restored_at IS NOT NULL AND silver.in_window(restoration_date, 0) GROUP BY ALL
 ),
 grain AS (
