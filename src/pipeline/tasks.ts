@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRUTH_DIR } from '../contracts/layout.ts';
+import { addDays } from '../contracts/plant-time.ts';
 import { checkFault } from '../faults.ts';
 import { ingest } from '../lake/ingest.ts';
 import { publishGold } from '../lake/publish.ts';
@@ -101,9 +102,7 @@ export const verifyTask = (deps: string[], settleDays = 2): TaskDef => ({
   retry: { attempts: 1 },
   async run(ctx) {
     checkFault('task.verify', ctx.date);
-    const settled = new Date(Date.parse(`${ctx.date}T00:00:00Z`) - settleDays * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
+    const settled = addDays(ctx.date, -settleDays);
     if (!existsSync(join(ctx.dataDir, TRUTH_DIR, settled)))
       return `no settled day with ground truth yet (${settled}): nothing to verify`;
     const r = await verify(ctx.wh.conn, {

@@ -6,12 +6,9 @@
  * days, days before the first drop or after the last), so the result is the unbatched build's exactly.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { addDays } from '../contracts/plant-time.ts';
 import { ident, literal } from '../lake/sql.ts';
 import type { Model } from './project.ts';
-
-const DAY_MS = 86_400_000;
-const plusDays = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 /** The first and last logical day of the successful loads, or null when nothing says. */
 async function loadedDays(conn: DuckDBConnection): Promise<{ first: string; last: string } | null> {
@@ -44,8 +41,8 @@ export async function buildInBatches(
   if (!days) return false;
   const part = ident(m.config.partitionBy as string);
   // A day's rows can sit a day either side of the drop that brought them (late rows, midnight).
-  const lo = plusDays(days.first, -1);
-  const hi = plusDays(days.last, 2);
+  const lo = addDays(days.first, -1);
+  const hi = addDays(days.last, 2);
   // Batches go into a table of their own, swapped in at the end: a failure leaves the old table
   // whole. (Not one transaction around CREATE OR REPLACE and the inserts: DuckDB 1.5 then shows the
   // replaced table empty to the connection that built it until the file is reopened.)
@@ -53,8 +50,8 @@ export async function buildInBatches(
   try {
     await conn.run(`SET VARIABLE ${sinceVariable} = NULL`);
     await conn.run(`CREATE OR REPLACE TABLE ${tmp} AS SELECT * FROM (${body}) LIMIT 0`);
-    for (let from = lo; from < hi; from = plusDays(from, size)) {
-      const to = plusDays(from, size) < hi ? plusDays(from, size) : hi;
+    for (let from = lo; from < hi; from = addDays(from, size)) {
+      const to = addDays(from, size) < hi ? addDays(from, size) : hi;
       await conn.run(`SET VARIABLE ${sinceVariable} = DATE ${literal(from)}`);
       await conn.run(
         `INSERT INTO ${tmp} SELECT * FROM (${body})

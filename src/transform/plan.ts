@@ -4,6 +4,7 @@
  * input changed in a way no day can say), or, for an incremental model, a rebuild from the first
  * day an input changed, less its lookback (the days before whose rows can depend on later data).
  */
+import { addDays } from '../contracts/plant-time.ts';
 import type { Model, Project } from './project.ts';
 import { earliest, type RunnerState, type Since, sqlHash } from './state.ts';
 
@@ -15,10 +16,6 @@ export interface Decision {
   since: string | null;
   sqlHash: string;
 }
-
-const DAY_MS = 86_400_000;
-const minusDays = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
 
 export class Planner {
   constructor(
@@ -39,7 +36,7 @@ export class Planner {
       return {
         action: 'build',
         full: false,
-        since: minusDays(changed, m.config.lookbackDays),
+        since: addDays(changed, -m.config.lookbackDays),
         sqlHash: hash,
       };
     }

@@ -6,6 +6,7 @@
  * changed, and from which day, is planned in plan.ts from what state.ts remembers.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { addDays } from '../contracts/plant-time.ts';
 import { ensureBronzeTable } from '../lake/bronze/table.ts';
 import { literal } from '../lake/sql.ts';
 import type { Warehouse } from '../lake/warehouse.ts';
@@ -49,10 +50,6 @@ export interface BuildSummary {
   testsWarned: number;
   seconds: number;
 }
-
-const DAY_MS = 86_400_000;
-const shift = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 /** Creates declared source tables and columns a drop never had, so models always bind. */
 export async function ensureSources(conn: DuckDBConnection, project: Project): Promise<void> {
@@ -196,7 +193,7 @@ async function run(
 
 function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let d = from; d <= to && out.length < 10_000; d = shift(d, 1)) out.push(d);
+  for (let d = from; d <= to && out.length < 10_000; d = addDays(d, 1)) out.push(d);
   return out;
 }
 

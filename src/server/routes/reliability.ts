@@ -11,15 +11,15 @@
  *   `truncated` when `limit` cut intervals.
  */
 import type { Hono } from 'hono';
+import { daysBetween } from '../../contracts/plant-time.ts';
 import type { ServerContext } from '../context.ts';
 import { NO_DATA } from '../query.ts';
 import { id, limit, offset, parse, rangeOf } from './params.ts';
 import { rollup } from './rollup.ts';
 import { glueTimeline } from './timeline.ts';
 
-const DAY_MS = 86_400_000;
 const MAX_TIMELINE_DAYS = 31;
-const span = (r: { from: string; to: string }) => (Date.parse(r.to) - Date.parse(r.from)) / DAY_MS + 1;
+const span = (r: { from: string; to: string }) => daysBetween(r.from, r.to) + 1;
 
 /** Machines per timeline page: what the page draws at once. */
 export const TIMELINE_MACHINES = 20;
