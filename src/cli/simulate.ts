@@ -27,6 +27,11 @@ export function registerSimulate(program: Command): void {
     .option('--speed <n|max>', 'with --live: simulated seconds per wall second (1…1000), or max', speed, 60)
     .option('--nats <url>', 'with --live: NATS server (default: $IRONWORKS_NATS or nats://127.0.0.1:4222)')
     .option('--mqtt <url>', 'with --live: send telemetry over MQTT 3.1.1 to this listener (mqtt://host:port)')
+    .option(
+      '--threads <n>',
+      'worker threads that make telemetry (0: none; default: one per core, up to 4); the output is the same for any n',
+      nonNegativeInt('--threads'),
+    )
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'no progress output')
     .action(
@@ -40,6 +45,7 @@ export function registerSimulate(program: Command): void {
         speed: number | 'max';
         nats?: string;
         mqtt?: string;
+        threads?: number;
         json?: boolean;
         quiet?: boolean;
       }) => {
@@ -52,6 +58,7 @@ export function registerSimulate(program: Command): void {
           days,
           seed: o.seed ?? scenario.run.seed,
           out: o.out,
+          threads: o.threads,
           onDay: (p: { date: string; rows: number }) =>
             bar.tick(`${p.date} (${p.rows.toLocaleString('en-US')} rows)`),
         };

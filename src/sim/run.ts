@@ -20,12 +20,16 @@ import {
 } from '../contracts/layout.ts';
 import type { LedgerEntry } from '../contracts/ledger.ts';
 import { addDays } from '../contracts/plant-time.ts';
+import type { DayTruth } from '../contracts/truth.ts';
 import { ChaosRunner } from './chaos/runner.ts';
 import { writeReference } from './output/reference.ts';
 import type { SourceTable } from './output/table.ts';
 import { writeLedger, writeTable } from './output/write.ts';
 import { PlantSimulation } from './plant/plant.ts';
 import { makeSink } from './sinks/index.ts';
+import { defaultTelemetryThreads, openTelemetryLane } from './telemetry/lane.ts';
+import { TelemetryTables } from './telemetry/table.ts';
+import type { TelemetryDone } from './telemetry/work.ts';
 import { computeDayTruth } from './truth/day-truth.ts';
 
 /** One plant-local day's drop: the tables as chaos left them, in the order they are written. */
@@ -67,6 +71,8 @@ export interface SimulateOptions {
   out: string;
   /** Default: files under `out`. */
   target?: DropTarget;
+  /** Worker threads that make telemetry (0: none, all on this thread). Default: one per core, up to 4. */
+  threads?: number;
   onDay?: (progress: { date: string; dayIndex: number; days: number; rows: number }) => void;
 }
 
@@ -92,16 +98,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   const target = opts.target ?? fileTarget(out);
   const sim = new PlantSimulation(scenario, { start, days, seed });
   const sink = makeSink({ scenario, seed });
-  const chaos = new ChaosRunner({
-    config: scenario.chaos,
-    seed,
-    zone: scenario.factory.timezone,
-    start,
-    days,
-    format: scenario.format,
-    machineIds: scenario.machines.map((m) => m.id),
-    productNames: scenario.items.map((i) => i.name),
-  });
+  const chaos = ChaosRunner.forRun(scenario, { seed, start, days });
 
   // A rerun replaces exactly the days it writes: stale files from an earlier run never mix in.
   const owned = target.writesFiles ? [RAW_DIR, TRUTH_DIR, CHAOS_DIR] : [TRUTH_DIR, CHAOS_DIR];
@@ -116,37 +113,83 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   const truthTotals = { batches: 0, unitsProduced: 0, unitsDefective: 0, energyCents: 0 };
   let rowsTotal = 0;
 
-  for (const day of sim.days()) {
-    if (day.dayIndex === 0) {
-      writeReference(out, scenario, day.master);
-      await target.reference?.(join(out, REFERENCE_DIR));
-    }
-    const truth = computeDayTruth(day, scenario, sim.calendar);
-    const tables = sink.tables(day);
-    truth.counts = Object.fromEntries(tables.map((t) => [t.source, t.rows.length]));
-    writeJson(truthFile(out, day.date), truth);
-    truthTotals.batches += truth.total_batches;
-    truthTotals.unitsProduced += truth.factory_totals.units_produced;
-    truthTotals.unitsDefective += truth.factory_totals.units_defective;
-    truthTotals.energyCents += Math.round(truth.factory_totals.energy_consumed_kwh * 100);
+  // Telemetry goes to worker threads when the drop is files; a live target publishes rows, so there
+  // it is built here like any table.
+  const lane = target.writesFiles
+    ? openTelemetryLane({ scenario, seed, start, days, out }, opts.threads ?? defaultTelemetryThreads())
+    : null;
+  const inline = lane ? null : new TelemetryTables(scenario, seed);
 
-    for (const m of sim.machines) {
-      const base = m.spec.base_efficiency;
-      const current = day.efficiency[m.id] ?? base;
-      if (m.degradationPerDay > 0) chaos.recordDegradation(day.date, m.id, base, current);
-    }
-    const dirty = chaos.applyDay(day.dayIndex, day.date, tables);
-    const ledger = await target.deliver({ date: day.date, dayIndex: day.dayIndex, tables: dirty });
+  /** A day whose files are out but whose telemetry may still be in the making. */
+  interface Unfinished {
+    date: string;
+    dayIndex: number;
+    truth: DayTruth;
+    counts: [string, number][];
+    ledger: LedgerEntry[];
+    telemetry: Promise<TelemetryDone> | null;
+  }
+  const unfinished: Unfinished[] = [];
+
+  const finish = async (u: Unfinished) => {
+    const telemetry = u.telemetry ? await u.telemetry : null;
     let dayRows = 0;
-    for (const table of dirty) {
-      rows[table.source] = (rows[table.source] ?? 0) + table.rows.length;
-      dayRows += table.rows.length;
+    const counts = telemetry ? [...u.counts, ['telemetry', telemetry.rows] as [string, number]] : u.counts;
+    for (const [source, n] of counts) {
+      rows[source] = (rows[source] ?? 0) + n;
+      dayRows += n;
     }
-    ledger.push(...chaos.takeExtraLedger(day.date));
+    if (telemetry) u.truth.counts = { ...u.truth.counts, telemetry: telemetry.cleanRows };
+    writeJson(truthFile(out, u.date), u.truth);
+    const ledger = u.ledger;
+    for (const e of chaos.takeExtraLedger(u.date)) ledger.push(e);
     for (const e of ledger) chaosCounts[e.type] = (chaosCounts[e.type] ?? 0) + 1;
-    await writeLedger(out, day.date, ledger);
+    for (const [type, n] of Object.entries(telemetry?.chaos ?? {}))
+      chaosCounts[type] = (chaosCounts[type] ?? 0) + n;
+    await writeLedger(out, u.date, ledger, telemetry ? [telemetry.ledger] : []);
     rowsTotal += dayRows;
-    opts.onDay?.({ date: day.date, dayIndex: day.dayIndex, days, rows: dayRows });
+    opts.onDay?.({ date: u.date, dayIndex: u.dayIndex, days, rows: dayRows });
+  };
+
+  try {
+    for (const day of sim.days()) {
+      if (day.dayIndex === 0) {
+        writeReference(out, scenario, day.master);
+        await target.reference?.(join(out, REFERENCE_DIR));
+      }
+      const telemetryDay = sink.telemetryDay?.(day) ?? null;
+      const telemetry = telemetryDay && lane ? lane.submit(telemetryDay) : null;
+      const truth = computeDayTruth(day, scenario, sim.calendar);
+      const tables = sink.tables(day);
+      if (telemetryDay && inline) tables.push(inline.table(telemetryDay));
+      truth.counts = Object.fromEntries(tables.map((t) => [t.source, t.rows.length]));
+      truthTotals.batches += truth.total_batches;
+      truthTotals.unitsProduced += truth.factory_totals.units_produced;
+      truthTotals.unitsDefective += truth.factory_totals.units_defective;
+      truthTotals.energyCents += Math.round(truth.factory_totals.energy_consumed_kwh * 100);
+
+      for (const m of sim.machines) {
+        const base = m.spec.base_efficiency;
+        const current = day.efficiency[m.id] ?? base;
+        if (m.degradationPerDay > 0) chaos.recordDegradation(day.date, m.id, base, current);
+      }
+      const dirty = chaos.applyDay(day.dayIndex, day.date, tables);
+      const ledger = await target.deliver({ date: day.date, dayIndex: day.dayIndex, tables: dirty });
+      unfinished.push({
+        date: day.date,
+        dayIndex: day.dayIndex,
+        truth,
+        counts: dirty.map((t) => [t.source, t.rows.length]),
+        ledger,
+        telemetry,
+      });
+      // Each worker has a day queued behind the one it makes, so none waits for the engine; the
+      // engine runs no further ahead than that, so memory stays a few days' worth however long the run.
+      while (unfinished.length > 2 * (lane?.workers ?? 0)) await finish(unfinished.shift() as Unfinished);
+    }
+    while (unfinished.length > 0) await finish(unfinished.shift() as Unfinished);
+  } finally {
+    await lane?.close();
   }
 
   const summary: SimulateSummary = {

@@ -4,6 +4,7 @@
  * every injection in the dirty row's meta for the writer to finalize into the ledger.
  */
 import type { ChaosConfig, ChaosName } from '../../config/chaos-schema.ts';
+import type { Scenario } from '../../config/scenario-schema.ts';
 import type { LedgerEntry } from '../../contracts/ledger.ts';
 import { plantLedger } from '../output/ledger.ts';
 import type { PendingLedgerEntry, Row, RowMeta, SourceTable } from '../output/table.ts';
@@ -90,6 +91,20 @@ export class ChaosRunner {
   private readonly origins = new WeakMap<Row, RowOrigin>();
   private readonly extra = new Map<string, Map<string, PendingLedgerEntry>>();
 
+  /** The runner of a scenario's run (what simulate() and the telemetry workers use). */
+  static forRun(scenario: Scenario, run: { seed: number; start: string; days: number }): ChaosRunner {
+    return new ChaosRunner({
+      config: scenario.chaos,
+      seed: run.seed,
+      zone: scenario.factory.timezone,
+      start: run.start,
+      days: run.days,
+      format: scenario.format,
+      machineIds: scenario.machines.map((m) => m.id),
+      productNames: scenario.items.map((i) => i.name),
+    });
+  }
+
   constructor(options: ChaosRunnerOptions) {
     const { config: chaos, seed, zone, start, days, format, machineIds, productNames } = options;
     this.run = { seed, zone, start, days, format, machines: [...machineIds], products: [...productNames] };
@@ -131,13 +146,20 @@ export class ChaosRunner {
   }
 
   private runStep(armed: Armed, dayIndex: number, date: string, tables: SourceTable[]): void {
-    const targets = tables.filter(armed.targets);
-    if (targets.length === 0) return;
-    const day = this.dayContext(armed.type, dayIndex, date);
-    for (const table of targets) armed.step.apply(day, table);
+    // Each table draws from a stream of its own, so a table's chaos does not depend on which other
+    // tables share the runner: telemetry is dirtied on a worker thread (sim/telemetry) and must come
+    // out as it would on the main one.
+    for (const table of tables)
+      if (armed.targets(table))
+        armed.step.apply(this.dayContext(armed.type, dayIndex, date, table.source), table);
   }
 
-  private dayContext(type: ChaosName, dayIndex: number, date: string): ChaosDay {
+  /** Whether chaos carries this table's rows from one day's drop to a later one (late_arrival). */
+  crossesDays(table: SourceTable): boolean {
+    return this.late?.targets(table) ?? false;
+  }
+
+  private dayContext(type: ChaosName, dayIndex: number, date: string, source: string): ChaosDay {
     // A record's origin lives in its meta (one map lookup per record); rows without a meta that
     // still need one (a copy being adopted, a duplicate's source) keep it in `origins`.
     const origins = this.origins;
@@ -154,7 +176,7 @@ export class ChaosRunner {
       run: this.run,
       dayIndex,
       date,
-      rng: Rng.stream(this.run.seed, `chaos:${type}:${date}`),
+      rng: Rng.stream(this.run.seed, `chaos:${type}:${source}:${date}`),
       origin: (table, row) => originOf(table, row, table.meta.get(row)),
       adopt: (row, o) => origins.set(row, o),
       record(table, row, field, clean, dirty) {

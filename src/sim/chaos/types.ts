@@ -39,7 +39,7 @@ export interface ChaosDay {
   readonly run: ChaosRun;
   readonly dayIndex: number;
   readonly date: string;
-  /** `Rng.stream(seed, 'chaos:<type>:<date>')`. */
+  /** `Rng.stream(seed, 'chaos:<type>:<source>:<date>')`: one stream per type, table and day. */
   readonly rng: Rng;
   /** Clean key and day of a row; the first call captures them, so call it before changing the row. */
   origin(table: SourceTable, row: Row): RowOrigin;

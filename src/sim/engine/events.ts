@@ -40,6 +40,9 @@ export interface RunEvent {
   unitDefects: number[];
 }
 
+/** What a sensor reading needs of a run: when it ran, what it made, what it drew. */
+export type RunSpan = Pick<RunEvent, 'start' | 'end' | 'units' | 'energyKwh'>;
+
 export interface FailureEvent {
   machineId: string;
   mode: string;

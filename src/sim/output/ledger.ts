@@ -1,6 +1,9 @@
 /** Turning pending ledger entries into finished ones, and the ledger file's order. */
-import type { LedgerEntry } from '../../contracts/ledger.ts';
+import { type LedgerEntry, ledgerEntry } from '../../contracts/ledger.ts';
 import type { PendingLedgerEntry } from './table.ts';
+
+/** The ledger file's keys: the schema's order, which is also the order `finalize` builds. */
+export const LEDGER_COLUMNS = Object.keys(ledgerEntry.shape);
 
 /** A finished entry, keys in the ledger schema's order (the file is compared byte for byte across runs). */
 export function finalize(p: PendingLedgerEntry, file: string, ordinal: number | null): LedgerEntry {

@@ -7,10 +7,11 @@
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CHAOS_DIR, LEDGER_FILE, RAW_DIR } from '../../contracts/layout.ts';
-import { type LedgerEntry, ledgerEntry } from '../../contracts/ledger.ts';
+import type { LedgerEntry } from '../../contracts/ledger.ts';
 import { compileCsvEncoder, csvHeader } from './csv.ts';
 import { JsonLineByteEncoder, JsonLineEncoder, PrettyElementEncoder } from './json.ts';
-import { compareLedger, finalize } from './ledger.ts';
+import { compareLedger, finalize, LEDGER_COLUMNS } from './ledger.ts';
+import type { LedgerBlock } from './ledger-block.ts';
 import type { PendingLedgerEntry, Row, SourceTable } from './table.ts';
 
 const CHUNK_BYTES = 4 << 20;
@@ -244,31 +245,39 @@ export async function writeTable(out: string, table: SourceTable): Promise<Ledge
   return entries;
 }
 
-/** The ledger file's keys: the schema's order, which is also the order `finalize` builds. */
-const LEDGER_COLUMNS = Object.keys(ledgerEntry.shape);
-
 /**
  * Writes `<out>/chaos/<date>/ledger.jsonl`: one compact JSON object a line, keys in the ledger
  * schema's order, sorted by {@link compareLedger}; an empty file when nothing was injected.
  * Pending entries (no file yet) are written as the plant's: file 'plant', ordinal null.
  * A big plant's day has ~10^5 entries, so lines go through the same encoders as table rows (the
  * encoder puts the keys in order, so finished entries need no copy) and awaits only on full chunks.
+ * `blocks` are other files' entries already encoded (ledger-block.ts: telemetry's, from a worker
+ * thread); the ledger sorts by file first, so each goes in whole where its file sorts.
  */
 export async function writeLedger(
   out: string,
   date: string,
   entries: readonly (LedgerEntry | PendingLedgerEntry)[],
+  blocks: readonly LedgerBlock[] = [],
 ): Promise<void> {
   const sorted = entries.map((e) => ('file' in e ? e : finalize(e, 'plant', null))).sort(compareLedger);
+  const inBlocks = new Set(blocks.map((b) => b.file));
+  const queue = [...blocks].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const bytes = new JsonLineByteEncoder(LEDGER_COLUMNS, '\n');
   const text = new JsonLineEncoder(LEDGER_COLUMNS, '\n').encode;
   await atomicWrite(join(out, CHAOS_DIR, date, LEDGER_FILE), async (w) => {
+    let b = 0;
     for (const e of sorted) {
+      if (inBlocks.has(e.file))
+        throw new Error(`ledger entries for ${e.file} both as entries and as a block`);
+      while (b < queue.length && (queue[b] as LedgerBlock).file < e.file)
+        for (const chunk of (queue[b++] as LedgerBlock).chunks) await w.addBytes(chunk);
       if (!w.fits(bytes.maxBytes)) await w.flush();
       if (w.putRecord(bytes, e)) continue;
       const line = text(e);
       if (!w.put(line)) await w.add(line);
     }
+    while (b < queue.length) for (const chunk of (queue[b++] as LedgerBlock).chunks) await w.addBytes(chunk);
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { MachineSpec } from '../../config/plant-schema.ts';
 import type { MachineState } from '../../contracts/extras.ts';
-import type { RunEvent, StateInterval } from '../engine/events.ts';
+import type { RunEvent, RunSpan, StateInterval } from '../engine/events.ts';
 import type { Rng } from '../random/rng.ts';
 
 export interface Reading {
@@ -119,7 +119,7 @@ export class SensorModel {
     dayEnd: number,
     stepMs: number,
     states: StateInterval[],
-    runs: RunEvent[],
+    runs: readonly RunSpan[],
     efficiency: number,
     wear: number,
     emit: (r: Reading) => void,
@@ -134,11 +134,11 @@ export class SensorModel {
     const open: number[] = [];
     // Returns energy so far; units completed so far are in closedUnits.
     const advance = (t: number): number => {
-      while (next < sorted.length && (sorted[next] as RunEvent).start < t) open.push(next++);
+      while (next < sorted.length && (sorted[next] as RunSpan).start < t) open.push(next++);
       let e = closedEnergy;
       for (let k = open.length - 1; k >= 0; k--) {
         const idx = open[k] as number;
-        const r = sorted[idx] as RunEvent;
+        const r = sorted[idx] as RunSpan;
         if (r.end <= t) {
           closedEnergy += milli[idx] as number;
           closedUnits += r.units;

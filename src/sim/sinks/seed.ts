@@ -1,9 +1,9 @@
 /**
  * The seed file drop (formats.md §1) plus ironworks' extra files: what the `factorio` plant writes.
- * Column names, order and timestamp style are the seed's exactly.
+ * Column names, order and timestamp style are the seed's exactly. Clock-style telemetry, by far the
+ * biggest table, is built apart from the others (sim/telemetry) from what telemetryDay gives.
  */
 
-import { EXTRA_FILES } from '../../contracts/extras.ts';
 import {
   OPERATOR_LOG_COLUMNS,
   PRODUCTION_BATCH_COLUMNS,
@@ -11,33 +11,28 @@ import {
   SEED_FILES,
   SENSOR_READING_KEYS,
 } from '../../contracts/seed-drop.ts';
-import type { DayEvents, RunEvent, StateInterval } from '../engine/events.ts';
+import type { DayEvents, RunEvent } from '../engine/events.ts';
 import type { SourceTable } from '../output/table.ts';
 import { Rng } from '../random/rng.ts';
 import { type Reading, SensorModel } from '../sensors/readings.ts';
+import { type TelemetryDay, TelemetryDays } from '../telemetry/day.ts';
 import { TimestampFormatter } from '../time/format.ts';
 import { inventoryMovesTable, machineMasterTable, machineStatesTable } from './extras.ts';
-import { NumberPool } from './number-pool.ts';
 import { itemNames, newTable, type Sink, type SinkContext } from './types.ts';
 
 export class SeedSink implements Sink {
   private readonly fmt: TimestampFormatter;
   private readonly names: Map<string, string>;
-  /** Runs still going at the end of the previous day: their tails draw energy today. */
-  private carry: RunEvent[] = [];
-  /** Telemetry's measures, one pool per column (see NumberPool: it halves a day's rows in memory). */
-  private readonly pools = {
-    temperature: new NumberPool(),
-    pressure: new NumberPool(),
-    vibration: new NumberPool(),
-    power: new NumberPool(),
-    energy: new NumberPool(),
-    efficiency: new NumberPool(),
-  };
+  private readonly telemetry: TelemetryDays;
 
   constructor(private readonly ctx: SinkContext) {
     this.fmt = new TimestampFormatter(ctx.scenario.factory.timezone);
     this.names = itemNames(ctx.scenario);
+    this.telemetry = new TelemetryDays(ctx.scenario);
+  }
+
+  telemetryDay(day: DayEvents): TelemetryDay | null {
+    return this.telemetry.next(day);
   }
 
   tables(day: DayEvents): SourceTable[] {
@@ -105,8 +100,6 @@ export class SeedSink implements Sink {
       machineMasterTable(day),
       inventoryMovesTable(day, fmt, this.ctx.scenario.factory.id),
     ];
-    const telemetry = this.telemetry(day);
-    if (telemetry) tables.push(telemetry);
     return tables;
   }
 
@@ -159,85 +152,6 @@ export class SeedSink implements Sink {
         measures: ['temperature', 'pressure', 'energy_kwh', 'efficiency_percent'],
         temperatureC: 'temperature',
         naiveTimestamps: ['timestamp'],
-        eventTime: 'timestamp',
-      },
-      keyOf: (r) => `${r.machine_id}@${r.timestamp}`,
-    });
-  }
-
-  /** Clock style (plants that set sensors.every_seconds): JSON lines, every machine all day. */
-  private telemetry(day: DayEvents): SourceTable | null {
-    const every = this.ctx.scenario.sensors.every_seconds;
-    if (!every) return null;
-    const statesBy = new Map<string, StateInterval[]>();
-    for (const s of day.states) {
-      let list = statesBy.get(s.machineId);
-      if (!list) statesBy.set(s.machineId, (list = []));
-      list.push(s);
-    }
-    const runsBy = new Map<string, RunEvent[]>();
-    const overlapping = [...this.carry.filter((r) => r.end > day.start), ...day.runs];
-    this.carry = day.runs.filter((r) => r.end > day.end);
-    for (const r of overlapping) {
-      let list = runsBy.get(r.machineId);
-      if (!list) runsBy.set(r.machineId, (list = []));
-      list.push(r);
-    }
-    const rows: Record<string, unknown>[] = [];
-    const fmt = this.fmt;
-    const pools = this.pools;
-    const stepMs = every * 1000;
-    // Every machine reads at the same instants, so each timestamp's text is made once a day and
-    // shared by all machines' rows: less time, and a day's rows hold one string per instant.
-    const stamps: string[] = [];
-    const stamp = (at: number) => (stamps[(at - day.start) / stepMs] ??= fmt.withOffset(at));
-    for (const spec of this.ctx.scenario.machines) {
-      const model = this.model(spec.id, day.date, 'clock');
-      model.everyStep(
-        spec.id,
-        day.start,
-        day.end,
-        stepMs,
-        statesBy.get(spec.id) ?? [],
-        runsBy.get(spec.id) ?? [],
-        day.efficiency[spec.id] ?? spec.base_efficiency,
-        this.wear(day, spec.id),
-        (r) => {
-          rows.push({
-            machine_id: r.machineId,
-            timestamp: stamp(r.at),
-            state: r.state,
-            temperature_c: pools.temperature.share(r.temperatureC),
-            pressure_bar: pools.pressure.share(r.pressureBar),
-            vibration_mm_s: pools.vibration.share(r.vibration),
-            power_kw: pools.power.share(r.powerKw),
-            energy_kwh: pools.energy.share(r.energyKwh),
-            efficiency_percent: pools.efficiency.share(r.efficiencyPct),
-          });
-        },
-      );
-    }
-    return newTable({
-      source: 'telemetry',
-      file: EXTRA_FILES.telemetry,
-      format: 'jsonl',
-      columns: [
-        'machine_id',
-        'timestamp',
-        'state',
-        'temperature_c',
-        'pressure_bar',
-        'vibration_mm_s',
-        'power_kw',
-        'energy_kwh',
-        'efficiency_percent',
-      ],
-      rows,
-      date: day.date,
-      roles: {
-        machine: 'machine_id',
-        measures: ['temperature_c', 'pressure_bar', 'vibration_mm_s', 'power_kw', 'energy_kwh'],
-        temperatureC: 'temperature_c',
         eventTime: 'timestamp',
       },
       keyOf: (r) => `${r.machine_id}@${r.timestamp}`,

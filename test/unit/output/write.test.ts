@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LedgerEntry, ledgerEntry } from '../../../src/contracts/ledger.ts';
 import { toCsv } from '../../../src/sim/output/csv.ts';
+import { ledgerBlock } from '../../../src/sim/output/ledger-block.ts';
 import { metaOf, type Row, type SourceTable } from '../../../src/sim/output/table.ts';
 import { compareLedger, plantLedger, writeLedger, writeTable } from '../../../src/sim/output/write.ts';
 
@@ -273,5 +274,46 @@ describe('writeLedger', () => {
     await writeLedger(out, '2025-12-02', []);
     expect(readFileSync(join(out, 'chaos', '2025-12-02', 'ledger.jsonl')).length).toBe(0);
     expect(readdirSync(join(out, 'raw_data', DATE)).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it("puts a file's encoded block where its lines sort, byte for byte as if written as entries", async () => {
+    // What a telemetry worker sends: one file's entries, already encoded; the file sorts between
+    // the main thread's files, so the block goes in the middle. Quotes and non-ASCII take the text path.
+    const mine = [
+      e('raw_data/c.csv', 1, 'outlier', 'x'),
+      e('raw_data/a.csv', 3, 'sensor_null', 'y'),
+      ...plantLedger([
+        {
+          type: 'degradation',
+          source: 'plant',
+          record_key: 'M',
+          field: 'efficiency',
+          clean_value: 1,
+          dirty_value: 0.9,
+          event_date: DATE,
+        },
+      ]),
+    ];
+    const theirs: LedgerEntry[] = [];
+    for (let i = 60_000; i > 0; i--) {
+      const x = e('raw_data/b.jsonl', i, i % 7 === 0 ? 'malformed_row' : 'outlier', 'v');
+      theirs.push(i % 7 === 0 ? { ...x, dirty_value: `{"v": "Ünïcode ${i}"` } : x);
+    }
+    await writeLedger(out, '2025-12-03', [...mine, ...theirs]);
+    const whole = readFileSync(join(out, 'chaos', '2025-12-03', 'ledger.jsonl'));
+    const block = ledgerBlock('raw_data/b.jsonl', theirs);
+    expect(block.chunks.length).toBeGreaterThan(1); // more than one 4 MiB chunk: the seams are covered
+    await writeLedger(out, '2025-12-04', mine, [block]);
+    expect(readFileSync(join(out, 'chaos', '2025-12-04', 'ledger.jsonl')).equals(whole)).toBe(true);
+  });
+
+  it('refuses a block whose file also has entries, or an entry of another file in a block', async () => {
+    const x = e('raw_data/b.jsonl', 1, 'outlier', 'v');
+    expect(() => ledgerBlock('raw_data/a.csv', [x])).toThrow(
+      /block for raw_data\/a.csv got an entry for raw_data\/b.jsonl/,
+    );
+    await expect(writeLedger(out, '2025-12-05', [x], [ledgerBlock('raw_data/b.jsonl', [x])])).rejects.toThrow(
+      /both as entries and as a block/,
+    );
   });
 });
