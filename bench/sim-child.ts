@@ -6,9 +6,9 @@
  * that is still in use: what the process really holds, where RSS also shows garbage V8 has not
  * collected yet. The GCs slow it down, so that pass is for memory, not speed.
  */
-import { readFileSync } from 'node:fs';
 import { loadScenario } from '../src/config/load.ts';
-import { simulate } from '../src/sim/run.ts';
+import { type SimulateSummary, simulate } from '../src/sim/run.ts';
+import { defaultTelemetryThreads } from '../src/sim/telemetry/lane.ts';
 
 export interface DayLine {
   kind: 'day';
@@ -21,7 +21,10 @@ export interface DayLine {
   heapUsedBytes: number;
   /** Peak RSS of the process so far. */
   maxRssBytes: number;
-  /** Heap in use after a full GC (--live-heap only). */
+  /**
+   * Heap in use after a full GC (--live-heap only): this thread's plus each telemetry worker's
+   * after its latest day (workers run the GC themselves when the process has --expose-gc).
+   */
   liveHeapBytes?: number;
 }
 
@@ -34,19 +37,8 @@ export interface DoneLine {
   maxRssBytes: number;
   cpuUserSeconds: number;
   cpuSystemSeconds: number;
-  /** CPU time of the main (JavaScript) thread alone, Linux only: the part that cannot run in parallel. */
-  mainThreadCpuSeconds: number | null;
-}
-
-/** utime + stime of the main thread from /proc (clock ticks of 10 ms); null where there is no /proc. */
-function mainThreadCpuSeconds(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
+  /** Telemetry worker threads, each one's CPU seconds, and the main thread's (Linux only). */
+  threads: SimulateSummary['threads'];
 }
 
 const [scenarioName, daysArg, out, mode] = process.argv.slice(2);
@@ -59,19 +51,25 @@ const liveHeap = mode === '--live-heap';
 const scenario = loadScenario(scenarioName);
 const emit = (line: DayLine | DoneLine) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const t0 = performance.now();
-const cpu0 = mainThreadCpuSeconds();
+const threads = defaultTelemetryThreads();
+/** Each worker's heap after its latest day (day i is worker i mod threads'). */
+const workerHeaps = new Map<number, number>();
 const summary = await simulate({
   scenario,
   start: scenario.run.start,
   days: Number(daysArg),
   seed: scenario.run.seed,
   out,
+  threads,
   onDay: (p) => {
     const mem = process.memoryUsage();
+    if (p.telemetryHeapBytes !== undefined)
+      workerHeaps.set(p.dayIndex % Math.max(1, threads), p.telemetryHeapBytes);
     let live: number | undefined;
     if (liveHeap) {
       gc?.();
       live = process.memoryUsage().heapUsed;
+      if (threads > 0) for (const h of workerHeaps.values()) live += h;
     }
     emit({
       kind: 'day',
@@ -95,5 +93,5 @@ emit({
   maxRssBytes: usage.maxRSS * 1024,
   cpuUserSeconds: usage.userCPUTime / 1e6,
   cpuSystemSeconds: usage.systemCPUTime / 1e6,
-  mainThreadCpuSeconds: cpu0 === null ? null : (mainThreadCpuSeconds() as number) - cpu0,
+  threads: summary.threads,
 });

@@ -29,6 +29,7 @@ import { PlantSimulation } from './plant/plant.ts';
 import { makeSink } from './sinks/index.ts';
 import { defaultTelemetryThreads, openTelemetryLane } from './telemetry/lane.ts';
 import { TelemetryTables } from './telemetry/table.ts';
+import { threadCpuSeconds } from './telemetry/thread-cpu.ts';
 import type { TelemetryDone } from './telemetry/work.ts';
 import { computeDayTruth } from './truth/day-truth.ts';
 
@@ -73,7 +74,14 @@ export interface SimulateOptions {
   target?: DropTarget;
   /** Worker threads that make telemetry (0: none, all on this thread). Default: one per core, up to 4. */
   threads?: number;
-  onDay?: (progress: { date: string; dayIndex: number; days: number; rows: number }) => void;
+  onDay?: (progress: {
+    date: string;
+    dayIndex: number;
+    days: number;
+    rows: number;
+    /** The heap of the thread that made the day's telemetry, after it (see TelemetryDone). */
+    telemetryHeapBytes?: number;
+  }) => void;
 }
 
 export interface SimulateSummary {
@@ -90,10 +98,13 @@ export interface SimulateSummary {
   chaos: Record<string, number>;
   truth: { batches: number; unitsProduced: number; unitsDefective: number; energyKwh: number };
   seconds: number;
+  /** Who did the work: telemetry worker threads and each one's CPU seconds, and this thread's (Linux; null elsewhere). */
+  threads: { telemetry: number; telemetryCpuSeconds: (number | null)[]; mainCpuSeconds: number | null };
 }
 
 export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> {
   const t0 = performance.now();
+  const cpu0 = threadCpuSeconds();
   const { scenario, start, days, seed, out } = opts;
   const target = opts.target ?? fileTarget(out);
   const sim = new PlantSimulation(scenario, { start, days, seed });
@@ -130,6 +141,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     telemetry: Promise<TelemetryDone> | null;
   }
   const unfinished: Unfinished[] = [];
+  let telemetryCpu: (number | null)[] = [];
 
   const finish = async (u: Unfinished) => {
     const telemetry = u.telemetry ? await u.telemetry : null;
@@ -148,7 +160,13 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
       chaosCounts[type] = (chaosCounts[type] ?? 0) + n;
     await writeLedger(out, u.date, ledger, telemetry ? [telemetry.ledger] : []);
     rowsTotal += dayRows;
-    opts.onDay?.({ date: u.date, dayIndex: u.dayIndex, days, rows: dayRows });
+    opts.onDay?.({
+      date: u.date,
+      dayIndex: u.dayIndex,
+      days,
+      rows: dayRows,
+      ...(telemetry ? { telemetryHeapBytes: telemetry.heapUsedBytes } : {}),
+    });
   };
 
   try {
@@ -189,7 +207,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     }
     while (unfinished.length > 0) await finish(unfinished.shift() as Unfinished);
   } finally {
-    await lane?.close();
+    telemetryCpu = (await lane?.close()) ?? [];
   }
 
   const summary: SimulateSummary = {
@@ -209,6 +227,11 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
       energyKwh: truthTotals.energyCents / 100,
     },
     seconds: (performance.now() - t0) / 1000,
+    threads: {
+      telemetry: lane?.workers ?? 0,
+      telemetryCpuSeconds: telemetryCpu,
+      mainCpuSeconds: threadCpuSeconds(),
+    },
   };
   // The manifest says what made the files; it holds no clock time, so reruns stay byte-identical.
   writeJson(join(out, RUN_MANIFEST_FILE), {
@@ -223,6 +246,11 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     chaos: scenario.chaos,
   });
   return summary;
+}
+
+function cpuSince(start: number | null): number | null {
+  const now = threadCpuSeconds();
+  return start === null || now === null ? null : now - start;
 }
 
 function writeJson(path: string, value: unknown): void {

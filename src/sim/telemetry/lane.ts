@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { ChaosRunner } from '../chaos/runner.ts';
 import type { TelemetryDay } from './day.ts';
 import { emptyTelemetryTable } from './table.ts';
-import { type TelemetryDone, type TelemetryRun, TelemetryWork } from './work.ts';
+import { dayAndHeap, type TelemetryDone, type TelemetryRun, TelemetryWork } from './work.ts';
 
 export interface LaneRequest {
   id: number;
@@ -20,14 +20,17 @@ export interface LaneRequest {
 
 export type LaneReply =
   | { id: number; ok: true; done: TelemetryDone }
-  | { id: number; ok: false; message: string; stack: string };
+  | { id: number; ok: false; message: string; stack: string }
+  /** A worker's last word: its thread's CPU time. */
+  | { cpuSeconds: number | null };
 
 export interface TelemetryLane {
   /** Worker threads (0: days are made on the calling thread). */
   readonly workers: number;
   /** Starts a day. Keep at most 2 × `workers` days unfinished: one made and one queued per worker. */
   submit(day: TelemetryDay): Promise<TelemetryDone>;
-  close(): Promise<void>;
+  /** Ends the workers; resolves to each one's CPU seconds (null where unknown). */
+  close(): Promise<(number | null)[]>;
 }
 
 /** The default: a worker per core, at most 4 (each holds a day's readings: ~150 MB on the large plant). */
@@ -41,7 +44,7 @@ export function openTelemetryLane(run: TelemetryRun, threads: number): Telemetry
 
 function inlineLane(run: TelemetryRun): TelemetryLane {
   const work = new TelemetryWork(run);
-  return { workers: 0, submit: (day) => work.day(day), close: async () => {} };
+  return { workers: 0, submit: (day) => dayAndHeap(work, day), close: async () => [] };
 }
 
 /** How long a closing worker may take to finish the day it is writing. */
@@ -57,6 +60,7 @@ class WorkerLane implements TelemetryLane {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | null = null;
+  private readonly cpu: (number | null)[] = [];
 
   constructor(
     run: TelemetryRun,
@@ -90,10 +94,14 @@ class WorkerLane implements TelemetryLane {
    * Lets each worker finish the day it is writing, skip the rest and end; one that does not end
    * within STOP_MS is terminated.
    */
-  async close(): Promise<void> {
+  async close(): Promise<(number | null)[]> {
     this.fail(new Error('the telemetry lane was closed'));
     await Promise.all(
-      this.pool.map(async (w) => {
+      this.pool.map(async (w, i) => {
+        this.cpu[i] = null;
+        w.on('message', (reply: LaneReply) => {
+          if ('cpuSeconds' in reply) this.cpu[i] = reply.cpuSeconds;
+        });
         const ended = new Promise<void>((resolve) => w.once('exit', () => resolve()));
         w.postMessage('stop');
         let timer: NodeJS.Timeout | undefined;
@@ -104,9 +112,11 @@ class WorkerLane implements TelemetryLane {
         clearTimeout(timer);
       }),
     );
+    return this.cpu;
   }
 
   private settle(reply: LaneReply): void {
+    if ('cpuSeconds' in reply) return;
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);

@@ -3,6 +3,7 @@
  * write `raw_data/<date>/telemetry.jsonl`, and hand back the counts and the ledger lines. The same
  * code runs on a worker thread (worker.ts) or, with no workers, on the main one.
  */
+import { getHeapStatistics } from 'node:v8';
 import type { Scenario } from '../../config/scenario-schema.ts';
 import { checkFault } from '../../faults.ts';
 import { ChaosRunner } from '../chaos/runner.ts';
@@ -30,6 +31,19 @@ export interface TelemetryDone {
   /** Ledger entries per chaos type. */
   chaos: Record<string, number>;
   ledger: LedgerBlock;
+  /**
+   * This thread's heap in use after the day, garbage included; after a full GC when the process
+   * runs with --expose-gc (benchmarks judge whether memory stays flat by it).
+   */
+  heapUsedBytes: number;
+}
+
+/** Makes a day and then measures the heap, once the day's table is out of reach. */
+export async function dayAndHeap(work: TelemetryWork, input: TelemetryDay): Promise<TelemetryDone> {
+  const done = await work.day(input);
+  (globalThis as { gc?: () => void }).gc?.();
+  done.heapUsedBytes = getHeapStatistics().used_heap_size;
+  return done;
 }
 
 export class TelemetryWork {
@@ -52,12 +66,7 @@ export class TelemetryWork {
     const entries = await writeTable(this.run.out, table);
     const chaos: Record<string, number> = {};
     for (const e of entries) chaos[e.type] = (chaos[e.type] ?? 0) + 1;
-    return {
-      date: input.date,
-      cleanRows,
-      rows: table.rows.length,
-      chaos,
-      ledger: ledgerBlock(tableFilePath(table), entries),
-    };
+    const ledger = ledgerBlock(tableFilePath(table), entries);
+    return { date: input.date, cleanRows, rows: table.rows.length, chaos, ledger, heapUsedBytes: 0 };
   }
 }

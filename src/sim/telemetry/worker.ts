@@ -5,7 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TelemetryDay } from './day.ts';
 import type { LaneReply, LaneRequest } from './lane.ts';
-import { type TelemetryRun, TelemetryWork } from './work.ts';
+import { threadCpuSeconds } from './thread-cpu.ts';
+import { dayAndHeap, type TelemetryRun, TelemetryWork } from './work.ts';
 
 const port = parentPort;
 if (!port) throw new Error('sim/telemetry/worker.ts runs as a worker thread (see lane.ts)');
@@ -17,7 +18,10 @@ port.on('message', (msg: LaneRequest | 'stop') => {
   if (msg === 'stop') {
     // The day being written is finished (no half-written temporary file is left), the rest skipped.
     stopping = true;
-    queue = queue.then(() => port.close());
+    queue = queue.then(() => {
+      port.postMessage({ cpuSeconds: threadCpuSeconds() } satisfies LaneReply);
+      port.close();
+    });
   } else queue = queue.then(() => answer(msg.id, msg.day));
 });
 
@@ -25,7 +29,7 @@ async function answer(id: number, day: TelemetryDay): Promise<void> {
   if (stopping) return;
   let reply: LaneReply;
   try {
-    reply = { id, ok: true, done: await work.day(day) };
+    reply = { id, ok: true, done: await dayAndHeap(work, day) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     reply = { id, ok: false, message: e.message, stack: e.stack ?? e.message };
