@@ -27,7 +27,7 @@ import type { SourceTable } from './output/table.ts';
 import { writeLedger, writeTable } from './output/write.ts';
 import { PlantSimulation } from './plant/plant.ts';
 import { makeSink } from './sinks/index.ts';
-import { defaultTelemetryThreads, openTelemetryLane } from './telemetry/lane.ts';
+import { defaultTelemetryThreads, openTelemetryLane, type TelemetryLane } from './telemetry/lane.ts';
 import { TelemetryTables } from './telemetry/table.ts';
 import { threadCpuSeconds } from './telemetry/thread-cpu.ts';
 import type { TelemetryDone } from './telemetry/work.ts';
@@ -124,12 +124,17 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   const truthTotals = { batches: 0, unitsProduced: 0, unitsDefective: 0, energyCents: 0 };
   let rowsTotal = 0;
 
-  // Telemetry goes to worker threads when the drop is files; a live target publishes rows, so there
-  // it is built here like any table.
-  const lane = target.writesFiles
-    ? openTelemetryLane({ scenario, seed, start, days, out }, opts.threads ?? defaultTelemetryThreads())
-    : null;
-  const inline = lane ? null : new TelemetryTables(scenario, seed);
+  // Telemetry goes to worker threads when the drop is files (opened with the first telemetry day:
+  // plants without clock-style telemetry start none); a live target publishes rows, so there it is
+  // built here like any table.
+  // (asserted, so the compiler does not narrow it to null: laneFor assigns it)
+  let lane = null as TelemetryLane | null;
+  const laneFor = () =>
+    (lane ??= openTelemetryLane(
+      { scenario, seed, start, days, out },
+      opts.threads ?? defaultTelemetryThreads(),
+    ));
+  const inline = target.writesFiles ? null : new TelemetryTables(scenario, seed);
 
   /** A day whose files are out but whose telemetry may still be in the making. */
   interface Unfinished {
@@ -176,7 +181,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
         await target.reference?.(join(out, REFERENCE_DIR));
       }
       const telemetryDay = sink.telemetryDay?.(day) ?? null;
-      const telemetry = telemetryDay && lane ? lane.submit(telemetryDay) : null;
+      const telemetry = telemetryDay && !inline ? laneFor().submit(telemetryDay) : null;
       const truth = computeDayTruth(day, scenario, sim.calendar);
       const tables = sink.tables(day);
       if (telemetryDay && inline) tables.push(inline.table(telemetryDay));
@@ -230,7 +235,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     threads: {
       telemetry: lane?.workers ?? 0,
       telemetryCpuSeconds: telemetryCpu,
-      mainCpuSeconds: threadCpuSeconds(),
+      mainCpuSeconds: cpuSince(cpu0),
     },
   };
   // The manifest says what made the files; it holds no clock time, so reruns stay byte-identical.
@@ -250,7 +255,8 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
 
 function cpuSince(start: number | null): number | null {
   const now = threadCpuSeconds();
-  return start === null || now === null ? null : now - start;
+  // /proc counts in hundredths of a second.
+  return start === null || now === null ? null : Math.round((now - start) * 100) / 100;
 }
 
 function writeJson(path: string, value: unknown): void {
