@@ -2,25 +2,29 @@
  * Ingest: land every file of a source directory in bronze, incrementally. New and changed files are
  * loaded (each into its own slice), unchanged ones skipped, files for days older than the newest
  * loaded day marked late. Reference data first, then days in order. Files are loaded one at a time;
- * the scans (hash, lines) and JSON-lines keys of the files after the one loading are found
- * meanwhile (prefetch.ts; keys on a second connection), so DuckDB's writing and the reading of
- * what comes next overlap.
+ * the scans (hash, lines) of the files after the one loading, and for their JSON lines the keys,
+ * staged rows and judged lines (bronze/jsonl-direct.ts, on a second connection), are done meanwhile
+ * (prefetch.ts), so DuckDB's writing and the reading of what comes next overlap.
  */
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { discover } from '../sources/discover.ts';
 import type { SourceFile } from '../sources/types.ts';
-import { jsonlKeys, sampleKeys } from './bronze/json-keys.ts';
 import { readsDirectly } from './bronze/jsonl.ts';
+import { type Prepared, prepareDirect } from './bronze/jsonl-direct.ts';
 import { loadFile } from './bronze/load-file.ts';
 import { type FileScan, scanFile } from './bronze/scan.ts';
+import { attachStage, detachStage } from './bronze/stage.ts';
 import { latestLoadedDate, loadManifest, manifestKey, seenFiles } from './manifest.ts';
 import { Prefetcher } from './prefetch.ts';
 import type { Warehouse } from './warehouse.ts';
 
-/** How far ahead files are scanned while one loads (bytes of files started beyond it). */
-const PREFETCH_BYTES = 1 << 30;
+/**
+ * How far ahead files are scanned and staged while one loads (bytes of files started beyond it):
+ * staged rows are held in memory, so about one big file ahead.
+ */
+const PREFETCH_BYTES = 256 << 20;
 
 export interface IngestOptions {
   sourceDir: string;
@@ -91,7 +95,11 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
     };
   });
   const aux = await wh.connect();
-  const ahead = new Prefetcher<{ scan: FileScan | null; keys?: string[] }>(
+  const stage = await attachStage(aux).catch((err: unknown) => {
+    aux.closeSync();
+    throw err;
+  });
+  const ahead = new Prefetcher<{ scan: FileScan | null; direct?: Prepared }>(
     files.length,
     async (i) => {
       const f = files[i] as SourceFile;
@@ -99,11 +107,7 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
       if (plan.same) return { scan: null };
       const scan = await scanFile(f.absPath);
       if (f.format !== 'jsonl' || !readsDirectly(scan) || plan.prev?.sha256 === scan.sha256) return { scan };
-      // Not found here (DuckDB could not read the file at all): the load finds out itself.
-      const keys = await jsonlKeys(aux, f.absPath, sampleKeys(f.absPath, scan.size), scan.longestLine).catch(
-        () => undefined,
-      );
-      return { scan, keys };
+      return { scan, direct: await prepareDirect(aux, stage, f.absPath, scan) };
     },
     (i) => (plans[i]?.same ? 0 : (plans[i]?.size ?? 0)),
     PREFETCH_BYTES,
@@ -111,7 +115,7 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
   try {
     for (const [i, f] of files.entries()) {
       const { prev } = plans[i] as (typeof plans)[number];
-      const { scan, keys } = await ahead.get(i);
+      const { scan, direct } = await ahead.get(i);
       const unchanged = scan === null || (prev !== undefined && prev.sha256 === scan.sha256);
       const late =
         !unchanged && f.logicalDate !== null && newestBefore !== null && f.logicalDate < newestBefore;
@@ -124,7 +128,7 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
         // Never in the manifest: no old slice to delete.
         const freshSlice = !seen.has(manifestKey(f));
         const ctx = { conn: wh.conn, sourceDir, loadId, pipeline, runId, isLate: late, freshSlice };
-        const r = await loadFile(ctx, f, scan, keys);
+        const r = await loadFile(ctx, f, scan, direct);
         o = {
           ...base(f, r.status === 'SUCCESS' ? (prev ? 'changed' : 'new') : 'failed', late, loadId),
           rowsRead: r.rowsRead,
@@ -138,6 +142,7 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
     }
   } finally {
     await ahead.settle();
+    await detachStage(aux, stage);
     aux.closeSync();
   }
 

@@ -14,7 +14,10 @@ export class Prefetcher<T> {
   constructor(
     private readonly count: number,
     private readonly work: (i: number) => Promise<T>,
-    /** An item's weight (bytes to read), for the budget: at most `budget` weight started beyond the item asked for. */
+    /**
+     * An item's weight (bytes to read), for the budget: at most `budget` weight started beyond the
+     * item asked for (the next item starts whatever its weight).
+     */
     private readonly weight: (i: number) => number,
     private readonly budget: number,
   ) {}
@@ -23,9 +26,10 @@ export class Prefetcher<T> {
   async get(i: number): Promise<T> {
     let ahead = 0;
     for (let j = i + 1; j < this.started; j++) ahead += this.weight(j);
+    // The next item is always started, whatever its weight: a big file still overlaps the one before.
     while (
       this.started < this.count &&
-      (this.started <= i || ahead + this.weight(this.started) <= this.budget)
+      (this.started <= i + 1 || ahead + this.weight(this.started) <= this.budget)
     ) {
       if (this.started > i) ahead += this.weight(this.started);
       this.start(this.started++);

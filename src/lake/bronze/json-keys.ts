@@ -29,6 +29,14 @@ export const orderedKeysSql = (from: string, jsonCol: string, ordCol: string) =>
    GROUP BY k ORDER BY min(o * 100000 + p)`;
 
 /**
+ * DuckDB's JSON reader sizes its buffers by the largest object it allows: with 256 MiB it reads a
+ * file of less than that in one buffer, on one thread, and ~1.5× slower; so the larger size only
+ * when a line needs more than the default 16 MiB (or its length is not known).
+ */
+export const objectSize = (longestLine?: number) =>
+  longestLine === undefined || longestLine >= 8 << 20 ? ', maximum_object_size=268435456' : '';
+
+/**
  * Every top-level key of the objects in a JSON-lines file, in first-seen order: `known` (keys already
  * found, e.g. from a sample, in their order) first, then any others by where they first appear.
  * One pass of DuckDB's parser over the whole file — a key that first shows up on any line is
@@ -42,10 +50,7 @@ export async function jsonlKeys(
   /** The file's longest line (FileScan.longestLine), when known. */
   longestLine?: number,
 ): Promise<string[]> {
-  // DuckDB's reader sizes its buffers by the largest object it allows: with 256 MiB it reads ~1.5×
-  // slower than with its default 16 MiB, so the larger size only when a line needs it.
-  const big = longestLine === undefined || longestLine >= 8 << 20 ? ', maximum_object_size=268435456' : '';
-  const from = `read_json_objects(${literal(file)}, format='newline_delimited', ignore_errors=true${big})`;
+  const from = `read_json_objects(${literal(file)}, format='newline_delimited', ignore_errors=true${objectSize(longestLine)})`;
   const all = (await conn.runAndReadAll(`SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${from}`))
     .getRowObjectsJS()
     .map((x) => String(x.k));

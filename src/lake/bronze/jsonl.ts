@@ -2,8 +2,9 @@
  * JSON lines, three ways, each a record per non-blank line (record n: the n-th non-blank line).
  *
  * - Direct (every line starts with `{`: no BOM, no blank or indented lines — bad UTF-8 and broken
- *   lines allowed): DuckDB's read_json reads the file itself with ignore_errors, and the lines it
- *   gives as all-NULL rows are judged one by one (jsonl-direct.ts).
+ *   lines allowed): DuckDB's read_json reads the file itself with ignore_errors into a staged table
+ *   before the transaction (stage.ts), and the lines it gives as all-NULL rows are judged one by one
+ *   (jsonl-direct.ts).
  * - Filtered (anything else): lines are split here (bytes only). The plain ones — valid UTF-8, `{` to
  *   `}` — go to a temporary copy that read_json reads as fast; each other record is a `{}` there, so
  *   numbers stay the file's, and goes through the careful SQL with its exact bytes.
@@ -37,7 +38,11 @@ export async function loadJsonl(t: LoadTarget, careful: boolean): Promise<Format
   if (t.scan.size === 0) return { rowsRead: 0, rowsLoaded: 0, quarantined: [] };
   try {
     if (careful) return await loadLines(t, false);
-    if (readsDirectly(t.scan)) return (await loadDirect(t)) ?? (await loadLines(t, false));
+    if (readsDirectly(t.scan)) {
+      const d = t.direct;
+      if (d === undefined || 'error' in d) throw new NeedsCarefulPath(d?.error ?? 'not staged');
+      return d.read ? await loadDirect(t, d.read) : await loadLines(t, false);
+    }
     return await loadLines(t, true);
   } catch (err) {
     if (careful || err instanceof NeedsCarefulPath) throw err;
@@ -146,7 +151,7 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
         const keys = await jsonlKeys(t.conn, copyPath, sampleKeys(copyPath, copyBytes));
         // Without keys (every plain line a `{}`) read_json has no columns to read: the careful way.
         if (keys.length === 0) throw new NeedsCarefulPath('no keys');
-        loaded = (await readJsonLines(t, copyPath, keys, false, skip)).read;
+        loaded = await readJsonLines(t, copyPath, keys, skip);
       } finally {
         await dropQuietly(t, skip);
       }

@@ -13,9 +13,11 @@ import { recordManifest } from '../manifest.ts';
 import { literal, qualified } from '../sql.ts';
 import { loadCsv } from './csv.ts';
 import { loadJsonArray } from './json-array.ts';
-import { loadJsonl } from './jsonl.ts';
+import { loadJsonl, readsDirectly } from './jsonl.ts';
+import { dropPrepared, type Prepared, prepareDirect } from './jsonl-direct.ts';
 import { writeQuarantine } from './quarantine.ts';
 import type { FileScan } from './scan.ts';
+import { attachStage, detachStage } from './stage.ts';
 import { tableColumns } from './table.ts';
 import { type FormatResult, type LoadTarget, NeedsCarefulPath, QuarantineWholeFile } from './types.ts';
 
@@ -48,11 +50,28 @@ export async function loadFile(
   ctx: LoadContext,
   file: SourceFile,
   scan: FileScan,
-  /** A JSON-lines file's keys, when already found (ingest finds them ahead of the load). */
-  keys?: string[],
+  /**
+   * A directly readable JSON-lines file's staged rows and judged lines, when prepared ahead (ingest
+   * does, on its second connection); else prepared here, before the transaction. Dropped when done.
+   */
+  direct?: Prepared,
 ): Promise<FileLoadResult> {
   const startedAt = new Date();
-  const t: LoadTarget = { conn: ctx.conn, file, scan, loadId: ctx.loadId, keys };
+  let db: string | null = null;
+  if (direct === undefined && file.format === 'jsonl' && readsDirectly(scan)) {
+    db = await attachStage(ctx.conn);
+    direct = await prepareDirect(ctx.conn, db, file.absPath, scan);
+  }
+  try {
+    return await load(ctx, { conn: ctx.conn, file, scan, loadId: ctx.loadId, direct }, startedAt);
+  } finally {
+    await dropPrepared(ctx.conn, direct);
+    if (db !== null) await detachStage(ctx.conn, db);
+  }
+}
+
+async function load(ctx: LoadContext, t: LoadTarget, startedAt: Date): Promise<FileLoadResult> {
+  const { file, scan } = t;
   let result: FileLoadResult;
   try {
     // Fast path first; the careful path when the fast one cannot vouch for every record; the whole

@@ -1,6 +1,7 @@
 /** What a format loader gets and gives back; the transaction around it is load-file.ts'. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceFile } from '../../sources/types.ts';
+import type { Prepared } from './jsonl-direct.ts';
 import type { FileScan } from './scan.ts';
 
 export interface LoadTarget {
@@ -8,8 +9,8 @@ export interface LoadTarget {
   file: SourceFile;
   scan: FileScan;
   loadId: string;
-  /** A JSON-lines file's keys, when found ahead of the load (ingest's prefetch): saves that pass. */
-  keys?: string[];
+  /** A directly readable JSON-lines file's staged rows and judged lines, from before the transaction. */
+  direct?: Prepared;
 }
 
 export interface QuarantineRecord {
