@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/config/load.ts';
 import type { Scenario } from '../../../src/config/scenario-schema.ts';
-import { simulate } from '../../../src/sim/run.ts';
+import { fileTarget, simulate } from '../../../src/sim/run.ts';
 import { hashTree, readLedger, recordCount, removeDir, tempDir } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -40,6 +40,30 @@ describe('telemetry on worker threads', () => {
     expect([...three.tree]).toEqual([...none.tree]);
     expect(three.summary.rows).toEqual(none.summary.rows);
     expect(three.summary.chaos).toEqual(none.summary.chaos);
+  });
+
+  it('makes the same telemetry on the main thread for a target that is not files (simulate --live)', async () => {
+    // A target that writes through the file writer but says it writes no files, as a broker does:
+    // simulate() then builds telemetry here and dirties it with its own runner, beside the other tables.
+    const s = plant();
+    const files = await run(s, 2, 'files');
+    const out = tempDir('threads-live');
+    dirs.push(out);
+    const inner = fileTarget(out);
+    await simulate({
+      scenario: s,
+      start: '2025-12-01',
+      days: 3,
+      seed: 42,
+      out,
+      target: { writesFiles: false, deliver: (day) => inner.deliver(day) },
+    });
+    const live = hashTree(out);
+    const raw = [...files.tree].filter(([p]) => p.startsWith('raw_data/'));
+    expect(raw.length).toBeGreaterThan(20);
+    for (const [p, h] of raw) expect(live.get(p), p).toBe(h);
+    for (const p of ['chaos/2025-12-02/ledger.jsonl', 'ground_truth/2025-12-02/truth.json'])
+      expect(live.get(p), p).toBe(files.tree.get(p));
   });
 
   it('keeps late telemetry rows in day order with several threads (one worker carries them)', async () => {
