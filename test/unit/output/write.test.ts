@@ -233,6 +233,19 @@ describe('writeLedger', () => {
     event_date: DATE,
   });
 
+  /** An entry about no file (the plant's), which sorts first. */
+  const degradation = plantLedger([
+    {
+      type: 'degradation',
+      source: 'plant',
+      record_key: 'M',
+      field: 'efficiency',
+      clean_value: 1,
+      dirty_value: 0.9,
+      event_date: DATE,
+    },
+  ]);
+
   it('writes sorted compact lines with keys in ledger order', async () => {
     const entries = [
       e('raw_data/b.csv', 2, 'outlier', 'x'),
@@ -241,17 +254,7 @@ describe('writeLedger', () => {
       e('raw_data/a.csv', 2, 'outlier', 'z'),
       e('raw_data/a.csv', 2, 'outlier', null),
       e('raw_data/a.csv', null, 'schema_drift', 'f'),
-      ...plantLedger([
-        {
-          type: 'degradation',
-          source: 'plant',
-          record_key: 'M',
-          field: 'efficiency',
-          clean_value: 1,
-          dirty_value: 0.9,
-          event_date: DATE,
-        },
-      ]),
+      ...degradation,
     ];
     await writeLedger(out, DATE, entries);
     const lines = readFileSync(join(out, 'chaos', DATE, 'ledger.jsonl'), 'utf8').split('\n');
@@ -282,17 +285,7 @@ describe('writeLedger', () => {
     const mine = [
       e('raw_data/c.csv', 1, 'outlier', 'x'),
       e('raw_data/a.csv', 3, 'sensor_null', 'y'),
-      ...plantLedger([
-        {
-          type: 'degradation',
-          source: 'plant',
-          record_key: 'M',
-          field: 'efficiency',
-          clean_value: 1,
-          dirty_value: 0.9,
-          event_date: DATE,
-        },
-      ]),
+      ...degradation,
     ];
     const theirs: LedgerEntry[] = [];
     for (let i = 60_000; i > 0; i--) {
