@@ -16,151 +16,22 @@
  * IRONWORKS_FUZZ_KEEP=1 keeps the files and the warehouse (the path is printed).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../../src/config/load.ts';
 import { type IngestSummary, ingest } from '../../../src/lake/ingest.ts';
 import { Warehouse } from '../../../src/lake/warehouse.ts';
-import { Rng } from '../../../src/sim/random/rng.ts';
-import { simulate } from '../../../src/sim/run.ts';
-import {
-  type Bases,
-  type CsvBase,
-  type FuzzFile,
-  makeCsv,
-  makeJsonArray,
-  makeJsonl,
-} from '../../fixtures/fuzz/corpus.ts';
-import { listFiles, parseCsv, removeDir, tempDir } from '../sim/helpers.ts';
+import { buildCorpus, cleanBases } from '../../fixtures/fuzz/build.ts';
+import type { FuzzFile } from '../../fixtures/fuzz/corpus.ts';
+import { removeDir, tempDir } from '../sim/helpers.ts';
 
 const SEED = Number(process.env.IRONWORKS_FUZZ_SEED ?? 20251201);
 const DAYS = Number(process.env.IRONWORKS_FUZZ_DAYS ?? 140);
-
-const SEED_CSV = ['production_batches.csv', 'qc_checks.csv', 'operator_logs.csv', 'machine_master.csv'];
-const SEED_JSONL = ['machine_states.jsonl', 'inventory_moves.jsonl', 'sensor_logs.jsonl', 'telemetry.jsonl'];
-const WIDGET_JSONL = [
-  'component-production.jsonl',
-  'widget-assembly.jsonl',
-  'quality-control.jsonl',
-  'machine-telemetry.jsonl',
-  'inventory-updates.jsonl',
-  'production-orders.jsonl',
-  'factory-alerts.jsonl',
-];
-const REFERENCE_CSV = ['machines.csv', 'factories.csv', 'aliases.csv'];
 
 /** Files are known by `<source id>/<path>`. */
 const SOURCE_ID = 'fuzz';
 const id = (f: FuzzFile) => `${SOURCE_ID}/${f.rel}`;
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-
-async function cleanBases(dir: string): Promise<Bases> {
-  const factorio = join(dir, 'factorio');
-  const widgets = join(dir, 'widgets');
-  await simulate({
-    scenario: { ...loadScenario('factorio'), chaos: {} },
-    start: '2025-12-01',
-    days: 2,
-    seed: 7,
-    out: factorio,
-  });
-  await simulate({
-    scenario: { ...loadScenario('widgets'), chaos: {} },
-    start: '2025-12-01',
-    days: 1,
-    seed: 7,
-    out: widgets,
-  });
-  const bases: Bases = { csv: new Map(), jsonl: new Map(), array: [] };
-  for (const root of [factorio, widgets]) {
-    for (const rel of listFiles(root)) {
-      const name = rel.split('/').pop() as string;
-      if (!rel.startsWith('raw_data/') && !rel.startsWith('reference/')) continue;
-      const text = readFileSync(join(root, rel), 'utf8');
-      if (name.endsWith('.csv')) {
-        const [header, ...records] = parseCsv(text);
-        if (!header || records.length === 0) continue;
-        const list = bases.csv.get(name) ?? [];
-        list.push({ header, records } satisfies CsvBase);
-        bases.csv.set(name, list);
-      } else if (name.endsWith('.jsonl')) {
-        const lines = text.split('\n').filter((l) => l.length > 0);
-        bases.jsonl.set(name, [...(bases.jsonl.get(name) ?? []), ...lines]);
-      } else if (name === 'sensor_logs.json')
-        bases.array.push(...(JSON.parse(text) as Record<string, unknown>[]));
-    }
-  }
-  // The seed drop's JSON-lines variants the factorio scenario does not write.
-  bases.jsonl.set(
-    'sensor_logs.jsonl',
-    bases.array.map((o) => JSON.stringify(o)),
-  );
-  bases.jsonl.set('telemetry.jsonl', bases.jsonl.get('machine-telemetry.jsonl') ?? []);
-  return bases;
-}
-
-function buildCorpus(bases: Bases): FuzzFile[] {
-  const rng = new Rng(SEED, 'fuzz');
-  const files: FuzzFile[] = [];
-  const csvBase = (name: string) => rng.pick(bases.csv.get(name) ?? []);
-  const pool = (name: string) => bases.jsonl.get(name) ?? [];
-  for (const name of REFERENCE_CSV) files.push(makeCsv(rng, csvBase(name), `reference/${name}`));
-
-  // The big ones, on a day of their own. Mutations there keep the structure knowable.
-  const big = 'raw_data/2030-12-31';
-  const intact = (m: string) =>
-    !['empty', 'garbage', 'header-only', 'truncate', 'stray-quote', 'nul-byte', 'cut'].includes(m);
-  files.push(
-    makeCsv(rng, csvBase('production_batches.csv'), `${big}/production_batches.csv`, {
-      records: 20_000,
-      rate: 0.01,
-      allow: intact,
-    }),
-    makeCsv(rng, csvBase('qc_checks.csv'), `${big}/qc_checks.csv`, {
-      records: 5,
-      rate: 0,
-      huge: true,
-      allow: () => false,
-    }),
-    makeJsonl(rng, pool('machine-telemetry.jsonl'), `${big}/machine-telemetry.jsonl`, {
-      records: 20_000,
-      rate: 0.005,
-      allow: (m) => intact(m) && m !== 'blank-lines',
-    }),
-    makeJsonl(rng, pool('telemetry.jsonl'), `${big}/telemetry.jsonl`, {
-      records: 30_000,
-      rate: 0,
-      midKeyAt: 15_000,
-      // After the first 20,480 lines and before the last 256 KiB: no sample sees it.
-      gapKeyAt: 25_000,
-      lastKeyAt: 30_000,
-      allow: () => false,
-    }),
-    makeJsonl(rng, pool('machine_states.jsonl'), `${big}/machine_states.jsonl`, {
-      records: 5,
-      rate: 0,
-      huge: true,
-      allow: () => false,
-    }),
-    makeJsonArray(rng, bases.array, `${big}/sensor_logs.json`, {
-      records: 5,
-      huge: true,
-      allow: () => false,
-    }),
-  );
-
-  const t0 = Date.parse('2031-01-01T00:00:00Z');
-  for (let d = 0; d < DAYS; d++) {
-    const day = `raw_data/${new Date(t0 + d * 86_400_000).toISOString().slice(0, 10)}`;
-    for (const name of SEED_CSV)
-      if (rng.chance(0.9)) files.push(makeCsv(rng, csvBase(name), `${day}/${name}`));
-    for (const name of [...SEED_JSONL, ...WIDGET_JSONL])
-      if (rng.chance(0.9)) files.push(makeJsonl(rng, pool(name), `${day}/${name}`));
-    if (rng.chance(0.9)) files.push(makeJsonArray(rng, bases.array, `${day}/sensor_logs.json`));
-  }
-  return files;
-}
 
 interface AuditRow {
   f: string;
@@ -202,7 +73,7 @@ describe('bronze ingestion of fuzzed files', () => {
   beforeAll(async () => {
     work = tempDir('fuzz');
     const bases = await cleanBases(join(work, 'clean'));
-    corpus = buildCorpus(bases);
+    corpus = buildCorpus(bases, SEED, DAYS);
     byRel = new Map(corpus.map((f) => [id(f), f]));
     const src = join(work, 'source');
     for (const f of corpus) {
