@@ -141,3 +141,14 @@ export interface DayEvents {
   /** Efficiency of each machine during the day. */
   efficiency: Record<string, number>;
 }
+
+/** Events by machine id, each machine's in their order (machines in order of first appearance). */
+export function byMachine<T extends { machineId: string }>(events: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const e of events) {
+    const list = out.get(e.machineId);
+    if (list) list.push(e);
+    else out.set(e.machineId, [e]);
+  }
+  return out;
+}

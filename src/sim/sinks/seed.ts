@@ -11,7 +11,7 @@ import {
   SEED_FILES,
   SENSOR_READING_KEYS,
 } from '../../contracts/seed-drop.ts';
-import type { DayEvents, RunEvent } from '../engine/events.ts';
+import { byMachine, type DayEvents } from '../engine/events.ts';
 import type { SourceTable } from '../output/table.ts';
 import { Rng } from '../random/rng.ts';
 import { type Reading, SensorModel } from '../sensors/readings.ts';
@@ -119,10 +119,10 @@ export class SeedSink implements Sink {
     const perBatch = this.ctx.scenario.sensors.per_batch;
     const rows: Record<string, unknown>[] = [];
     if (perBatch) {
-      const byMachine = new Map<string, RunEvent[]>();
-      for (const r of day.runs) byMachine.set(r.machineId, [...(byMachine.get(r.machineId) ?? []), r]);
       const readings: Reading[] = [];
-      for (const [machineId, runs] of [...byMachine.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const [machineId, runs] of [...byMachine(day.runs).entries()].sort(([a], [b]) =>
+        a < b ? -1 : 1,
+      )) {
         const model = this.model(machineId, day.date, 'batch');
         const rng = Rng.stream(this.ctx.seed, `sensors:count:${machineId}:${day.date}`);
         for (const run of runs)

@@ -17,7 +17,7 @@ import {
   type WidgetTopic,
   widgetTopicFile,
 } from '../../contracts/widgets.ts';
-import type { DayEvents, RunEvent, StateInterval } from '../engine/events.ts';
+import { byMachine, type DayEvents, type RunEvent } from '../engine/events.ts';
 import type { FieldRoles, Row, SourceTable } from '../output/table.ts';
 import { Rng } from '../random/rng.ts';
 import { SensorModel } from '../sensors/readings.ts';
@@ -41,17 +41,6 @@ export const TELEMETRY_STATUS: Record<MachineState, MachineTelemetry['status']> 
 
 /** Top-level keys in schema order: the key order every record of the topic is written in. */
 const columnsOf = (topic: WidgetTopic) => Object.keys(WIDGET_TOPIC_SCHEMAS[topic].shape);
-
-function groupBy<T>(list: readonly T[], key: (x: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const x of list) {
-    const k = key(x);
-    const group = out.get(k);
-    if (group) group.push(x);
-    else out.set(k, [x]);
-  }
-  return out;
-}
 
 /** Orders rows by a timestamp field (text of one style sorts as time), ties by key. */
 function byTime<T extends Row>(rows: T[], field: keyof T, key: (r: T) => string): T[] {
@@ -137,7 +126,7 @@ export class WidgetsSink implements Sink {
     const fmt = this.fmt;
     const rows: ComponentProduced[] = [];
     const runs = day.runs.filter((r) => this.kinds.get(r.item) === 'component');
-    for (const [machineId, list] of groupBy(runs, (r) => r.machineId)) {
+    for (const [machineId, list] of byMachine(runs)) {
       const spec = this.spec(machineId);
       const rng = Rng.stream(this.ctx.seed, `widgets:quality:${machineId}:${day.date}`);
       const quality = new ComponentQuality(
@@ -260,8 +249,8 @@ export class WidgetsSink implements Sink {
   /** Every machine every `sensors.every_seconds` (60 s when the plant does not say), all day. */
   private telemetry(day: DayEvents): SourceTable {
     const stepMs = (this.ctx.scenario.sensors.every_seconds ?? 60) * 1000;
-    const statesBy = groupBy<StateInterval>(day.states, (s) => s.machineId);
-    const runsBy = groupBy<RunEvent>(day.runs, (r) => r.machineId);
+    const statesBy = byMachine(day.states);
+    const runsBy = byMachine(day.runs);
     const fmt = this.fmt;
     const rows: MachineTelemetry[] = [];
     for (const spec of this.ctx.scenario.machines) {

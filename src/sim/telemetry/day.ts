@@ -5,7 +5,13 @@
  * cheaply and the readings are built where they are written.
  */
 import type { Scenario } from '../../config/scenario-schema.ts';
-import type { DayEvents, RunEvent, RunSpan, StateInterval } from '../engine/events.ts';
+import {
+  byMachine,
+  type DayEvents,
+  type RunEvent,
+  type RunSpan,
+  type StateInterval,
+} from '../engine/events.ts';
 
 export interface MachineDay {
   id: string;
@@ -38,8 +44,8 @@ export class TelemetryDays {
     const overlapping = [...this.carry.filter((r) => r.end > day.start), ...day.runs];
     this.carry = day.runs.filter((r) => r.end > day.end);
     if (!this.scenario.sensors.every_seconds) return null;
-    const statesBy = groupBy(day.states);
-    const runsBy = groupBy(overlapping);
+    const statesBy = byMachine(day.states);
+    const runsBy = byMachine(overlapping);
     return {
       date: day.date,
       dayIndex: day.dayIndex,
@@ -62,14 +68,4 @@ export class TelemetryDays {
       }),
     };
   }
-}
-
-function groupBy<T extends { machineId: string }>(items: readonly T[]): Map<string, T[]> {
-  const by = new Map<string, T[]>();
-  for (const item of items) {
-    let list = by.get(item.machineId);
-    if (!list) by.set(item.machineId, (list = []));
-    list.push(item);
-  }
-  return by;
 }
