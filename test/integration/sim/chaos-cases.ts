@@ -3,10 +3,11 @@
  * with the low-rate types boosted (so duplicates, late rows, malformed rows, reordering and
  * outliers come in hundreds), each with a chaos-off twin (degradation kept: it is the engine's).
  */
+import { afterAll, beforeAll } from 'vitest';
 import { loadScenario } from '../../../src/config/load.ts';
 import type { Scenario } from '../../../src/config/scenario-schema.ts';
 import { BOOST, type Drop, loadDrop } from './chaos-drop.ts';
-import { type Run, simulateTo } from './helpers.ts';
+import { type Run, removeDir, simulateTo } from './helpers.ts';
 
 export interface Case {
   name: string;
@@ -37,4 +38,17 @@ export async function chaosCases(dirs: string[]): Promise<Case[]> {
     cases.push({ name, drop: loadDrop(run), twin });
   }
   return cases;
+}
+
+/** For a test file: the cases, simulated before its tests and removed after them. */
+export function useChaosCases(): () => Case[] {
+  let cases: Case[] = [];
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    cases = await chaosCases(dirs);
+  });
+  afterAll(() => {
+    for (const d of dirs) removeDir(d);
+  });
+  return () => cases;
 }

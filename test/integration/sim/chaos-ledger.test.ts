@@ -9,9 +9,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../../src/contracts/ledger.ts';
-import { type Case, chaosCases } from './chaos-cases.ts';
+import { type Case, useChaosCases } from './chaos-cases.ts';
 import {
   CHAOS_SOURCES,
   cleanValues,
@@ -29,19 +29,12 @@ import {
   VALUE_TYPES,
   type Values,
 } from './chaos-drop.ts';
-import { isValidUtf8, parseCsv, recordCount, removeDir } from './helpers.ts';
+import { isValidUtf8, parseCsv, recordCount } from './helpers.ts';
 
-let cases: Case[] = [];
-const dirs: string[] = [];
-beforeAll(async () => {
-  cases = await chaosCases(dirs);
-});
-afterAll(() => {
-  for (const d of dirs) removeDir(d);
-});
+const cases = useChaosCases();
 
 describe.each([0, 1])('chaos ledger, factorio 30 days (%#: default, boosted)', (which) => {
-  const c = () => cases[which] as Case;
+  const c = () => cases()[which] as Case;
   const chaos = () => c().drop.run.scenario.chaos;
 
   it('points every entry at an existing file and a record in it, in ledger order', () => {

@@ -10,22 +10,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChaosConfig } from '../../../src/config/chaos-schema.ts';
 import { EXTRA_FILES } from '../../../src/contracts/extras.ts';
 import { SEED_FILES } from '../../../src/contracts/seed-drop.ts';
-import { type Case, chaosCases } from './chaos-cases.ts';
+import { type Case, useChaosCases } from './chaos-cases.ts';
 import { DEFAULT_SOURCES, dayIndex, entriesOf, MACHINES, MEASURES } from './chaos-drop.ts';
-import { type Band, binomialBand, readCsv, readJson, removeDir, sum } from './helpers.ts';
+import { type Band, binomialBand, readCsv, readJson, sum } from './helpers.ts';
 
-let cases: Case[] = [];
-const dirs: string[] = [];
-beforeAll(async () => {
-  cases = await chaosCases(dirs);
-});
-afterAll(() => {
-  for (const d of dirs) removeDir(d);
-});
+const cases = useChaosCases();
 
 function expectInBand(count: number, band: Band, what: string): void {
   const msg = `${what}: ${count} injected, expected ${band.mean.toFixed(1)} ± 4.5 × ${band.sd.toFixed(1)}`;
@@ -35,7 +28,7 @@ function expectInBand(count: number, band: Band, what: string): void {
 }
 
 describe.each([0, 1])('chaos rates, factorio 30 days (%#: default, boosted)', (which) => {
-  const c = () => cases[which] as Case;
+  const c = () => cases()[which] as Case;
   const chaos = () => c().drop.run.scenario.chaos;
   const rateOf = (type: keyof ChaosConfig) => (chaos()[type] as { rate: number } | undefined)?.rate ?? 0;
   /** Σ over days of the clean records of `sources`. */
