@@ -41,7 +41,7 @@ export async function chaosCases(dirs: string[]): Promise<Case[]> {
 }
 
 /** For a test file: the cases, simulated before its tests and removed after them. */
-export function useChaosCases(): () => Case[] {
+export function registerChaosCases(): () => Case[] {
   let cases: Case[] = [];
   const dirs: string[] = [];
   beforeAll(async () => {

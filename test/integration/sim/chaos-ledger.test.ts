@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../../src/contracts/ledger.ts';
-import { type Case, useChaosCases } from './chaos-cases.ts';
+import { type Case, registerChaosCases } from './chaos-cases.ts';
 import {
   CHAOS_SOURCES,
   cleanValues,
@@ -31,7 +31,7 @@ import {
 } from './chaos-drop.ts';
 import { isValidUtf8, parseCsv, recordCount } from './helpers.ts';
 
-const cases = useChaosCases();
+const cases = registerChaosCases();
 
 describe.each([0, 1])('chaos ledger, factorio 30 days (%#: default, boosted)', (which) => {
   const c = () => cases()[which] as Case;

@@ -14,11 +14,11 @@ import { describe, expect, it } from 'vitest';
 import type { ChaosConfig } from '../../../src/config/chaos-schema.ts';
 import { EXTRA_FILES } from '../../../src/contracts/extras.ts';
 import { SEED_FILES } from '../../../src/contracts/seed-drop.ts';
-import { type Case, useChaosCases } from './chaos-cases.ts';
+import { type Case, registerChaosCases } from './chaos-cases.ts';
 import { DEFAULT_SOURCES, dayIndex, entriesOf, MACHINES, MEASURES } from './chaos-drop.ts';
 import { type Band, binomialBand, readCsv, readJson, sum } from './helpers.ts';
 
-const cases = useChaosCases();
+const cases = registerChaosCases();
 
 function expectInBand(count: number, band: Band, what: string): void {
   const msg = `${what}: ${count} injected, expected ${band.mean.toFixed(1)} ± 4.5 × ${band.sd.toFixed(1)}`;
