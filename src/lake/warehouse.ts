@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { upgradeBronzeLayout } from './bronze/upgrade.ts';
 import {
   claimOwnership,
   readOwner,
@@ -48,17 +49,23 @@ export class Warehouse {
     // Instants are stored as UTC; the session zone only affects display, so pin it for stable text.
     await conn.run(`SET TimeZone = 'UTC'`);
     const wh = new Warehouse(file, instance, conn);
-    await wh.migrate();
+    try {
+      await wh.migrate();
+    } catch (err) {
+      await wh.close();
+      throw err;
+    }
     return wh;
   }
 
-  /** Applies ddl/*.sql in name order; every statement is idempotent. */
+  /** Applies ddl/*.sql in name order (every statement is idempotent), then moves old-layout bronze tables. */
   private async migrate(): Promise<void> {
     for (const f of readdirSync(DDL_DIR)
       .filter((n) => n.endsWith('.sql'))
       .sort()) {
       await this.conn.run(readFileSync(join(DDL_DIR, f), 'utf8'));
     }
+    await upgradeBronzeLayout(this.conn);
   }
 
   async connect(): Promise<DuckDBConnection> {

@@ -7,11 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { META_COLUMNS } from '../lake/bronze/table.ts';
+import { isBronzeMeta } from '../lake/bronze/table.ts';
 import { ident, literal } from '../lake/sql.ts';
 
 const CHECK_DIR = join(dirname(fileURLToPath(import.meta.url)), 'monitor');
-const META = new Set<string>(META_COLUMNS.map(([n]) => n));
 
 export interface CheckResult {
   check: string;
@@ -32,15 +31,14 @@ export interface MonitorResult {
 async function recordNullRates(conn: DuckDBConnection, day: string): Promise<void> {
   const cols = (
     await conn.runAndReadAll(
-      `SELECT c.table_name AS t, list(c.column_name ORDER BY c.ordinal_position) AS cols FROM information_schema.columns c
-       JOIN information_schema.tables x USING (table_schema, table_name)
-       WHERE c.table_schema = 'bronze' AND x.table_type = 'BASE TABLE' AND c.table_name <> 'quarantine' GROUP BY 1`,
+      `SELECT table_name AS t, list(column_name ORDER BY ordinal_position) AS cols FROM information_schema.columns
+       WHERE table_schema = 'bronze_store' GROUP BY 1`,
     )
   ).getRowObjectsJS();
   await conn.run(`DELETE FROM ops.null_rates WHERE day = DATE ${literal(day)}`);
   for (const row of cols) {
     const table = String(row.t);
-    const names = (row.cols as string[]).filter((c) => !META.has(c));
+    const names = (row.cols as string[]).filter((c) => !isBronzeMeta(c));
     if (names.length === 0) continue;
     const exprs = names
       .map(

@@ -151,26 +151,26 @@ export class BronzeWriter {
       if (staged > 0) {
         const keys = await batchKeys(conn);
         const names = await ensureBronzeTable(conn, t.table, keys);
-        const cols = [
-          ...names.map(ident),
-          '_load_id',
-          '_source_file',
-          '_ordinal',
-          '_file_sha256',
-          '_logical_date',
-          '_ingested_at',
-        ];
-        const values = [
-          ...extractAll('payload', keys),
-          literal(loadId),
-          'source',
-          'ordinal',
-          'NULL',
-          'drop_date::DATE',
-          'now()',
-        ];
+        // A slice per drop file (and day) the batch holds events of: one write's shared metadata.
+        const slices = (
+          await conn.runAndReadAll(
+            `INSERT INTO ops.bronze_slices
+             SELECT nextval('ops.bronze_slice_seq'), ${literal(t.table)}, ${literal(loadId)}, source, NULL, drop_date::DATE, now()
+             FROM (SELECT DISTINCT source, drop_date FROM ${STAGE} WHERE ${OK})
+             RETURNING slice_id, source_file, logical_date::VARCHAR AS d`,
+          )
+        )
+          .getRowObjectsJS()
+          .map(
+            (x) => `(${Number(x.slice_id)}, ${literal(String(x.source_file))}, DATE ${literal(String(x.d))})`,
+          );
+        const cols = [...names.map(ident), '_slice', '_ordinal'];
+        const values = [...extractAll('payload', keys), 'm.slice', 'ordinal'];
         const ins = await conn.run(
-          `INSERT INTO ${qualified('bronze', t.table)} (${cols.join(', ')}) SELECT ${values.join(', ')} FROM ${STAGE} WHERE ${OK}${sorted ? '' : ' ORDER BY source, ordinal'}`,
+          `INSERT INTO ${qualified('bronze_store', t.table)} (${cols.join(', ')})
+           SELECT ${values.join(', ')} FROM ${STAGE} JOIN (VALUES ${slices.join(', ')}) m(slice, source, day)
+             ON m.source = ${STAGE}.source AND m.day = ${STAGE}.drop_date::DATE
+           WHERE ${OK}${sorted ? '' : ` ORDER BY ${STAGE}.source, ordinal`}`,
         );
         loaded = Number(ins.rowsChanged);
         const q = await conn.runAndReadAll(

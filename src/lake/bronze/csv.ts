@@ -213,13 +213,12 @@ async function renumber(t: LoadTarget, names: string[], accepted: number, reject
     if (lo <= hi) ranges.push({ lo, hi, k: j + 1 });
   });
   if (ranges.length > 0) {
-    const table = qualified('bronze', t.file.table);
-    const slice = `_load_id = ${literal(t.loadId)} AND _source_file = ${literal(t.file.relPath)}`;
+    const table = qualified('bronze_store', t.file.table);
     const values = ranges.map((r) => `(${r.lo}, ${r.hi}, ${r.k})`).join(', ');
     // One statement: each row is matched on its old number (a second statement would see shifted ones).
     await t.conn.run(
       `UPDATE ${table} SET _ordinal = _ordinal + m.k FROM (VALUES ${values}) m(lo, hi, k)
-       WHERE ${slice} AND _ordinal BETWEEN m.lo AND m.hi`,
+       WHERE _slice = ${t.slice} AND _ordinal BETWEEN m.lo AND m.hi`,
     );
   }
 }
@@ -305,15 +304,14 @@ async function renumberByWalk(
   accepted: number,
   rejects: Reject[],
 ): Promise<number[]> {
-  const table = qualified('bronze', t.file.table);
-  const slice = `_load_id = ${literal(t.loadId)} AND _source_file = ${literal(t.file.relPath)}`;
+  const table = qualified('bronze_store', t.file.table);
   const nlExpr = names
     .map((n) => `coalesce(length(${ident(n)}) - length(replace(${ident(n)}, chr(10), '')), 0)`)
     .join(' + ');
   const multi = new Map<number, number>();
   if (names.length > 0) {
     const r = await t.conn.runAndReadAll(
-      `SELECT _ordinal AS o, ${nlExpr} AS nl FROM ${table} WHERE ${slice} AND (${nlExpr}) > 0`,
+      `SELECT _ordinal AS o, ${nlExpr} AS nl FROM ${table} WHERE _slice = ${t.slice} AND (${nlExpr}) > 0`,
     );
     for (const row of r.getRowObjectsJS()) multi.set(Number(row.o), Number(row.nl));
   }

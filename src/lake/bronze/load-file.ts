@@ -10,13 +10,14 @@ import { checkFault } from '../../faults.ts';
 import type { SourceFile } from '../../sources/types.ts';
 import { type AuditRow, writeAudit } from '../audit.ts';
 import { recordManifest } from '../manifest.ts';
-import { literal, qualified } from '../sql.ts';
+import { literal } from '../sql.ts';
 import { loadCsv } from './csv.ts';
 import { loadJsonArray } from './json-array.ts';
 import { loadJsonl, readsDirectly } from './jsonl.ts';
 import { dropPrepared, type Prepared, prepareDirect } from './jsonl-direct.ts';
 import { writeQuarantine } from './quarantine.ts';
 import type { FileScan } from './scan.ts';
+import { deleteSlices, openSlice } from './slice.ts';
 import { attachStage, detachStage } from './stage.ts';
 import { tableColumns } from './table.ts';
 import { type FormatResult, type LoadTarget, NeedsCarefulPath, QuarantineWholeFile } from './types.ts';
@@ -70,7 +71,10 @@ export async function loadFile(
   }
 }
 
-async function load(ctx: LoadContext, t: LoadTarget, startedAt: Date): Promise<FileLoadResult> {
+/** The target before its slice is opened (in the load's transaction). */
+type Unsliced = Omit<LoadTarget, 'slice'>;
+
+async function load(ctx: LoadContext, t: Unsliced, startedAt: Date): Promise<FileLoadResult> {
   const { file, scan } = t;
   let result: FileLoadResult;
   try {
@@ -154,14 +158,24 @@ function auditRow(
 
 async function attempt(
   ctx: LoadContext,
-  t: LoadTarget,
+  unsliced: Unsliced,
   mode: 'normal' | 'careful' | 'whole-file',
   whole: QuarantineWholeFile | null,
   startedAt: Date,
 ): Promise<FormatResult> {
   const conn = ctx.conn;
   await conn.run('BEGIN TRANSACTION');
-  if (!ctx.freshSlice) await deleteSlice(t);
+  if (!ctx.freshSlice) await deleteSlice(unsliced);
+  const t: LoadTarget = {
+    ...unsliced,
+    slice: await openSlice(conn, {
+      table: unsliced.file.table,
+      loadId: unsliced.loadId,
+      sourceFile: unsliced.file.relPath,
+      sha256: unsliced.scan.sha256,
+      logicalDate: unsliced.file.logicalDate,
+    }),
+  };
   let r: FormatResult;
   if (mode === 'whole-file') {
     const { readFileSync } = await import('node:fs');
@@ -211,13 +225,11 @@ async function attempt(
   return r;
 }
 
-async function deleteSlice(t: LoadTarget): Promise<void> {
-  const slice = `_load_id = ${literal(t.loadId)} AND _source_file = ${literal(t.file.relPath)}`;
-  if ((await tableColumns(t.conn, t.file.table)).length > 0) {
-    await t.conn.run(`DELETE FROM ${qualified('bronze', t.file.table)} WHERE ${slice}`);
-  }
+async function deleteSlice(t: Unsliced): Promise<void> {
+  const exists = (await tableColumns(t.conn, t.file.table)).length > 0;
+  await deleteSlices(t.conn, t.file.table, t.loadId, t.file.relPath, exists);
   await t.conn.run(
-    `DELETE FROM bronze.quarantine WHERE ${slice} AND target_table = ${literal(t.file.table)}`,
+    `DELETE FROM bronze.quarantine WHERE _load_id = ${literal(t.loadId)} AND _source_file = ${literal(t.file.relPath)} AND target_table = ${literal(t.file.table)}`,
   );
 }
 

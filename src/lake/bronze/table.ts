@@ -2,6 +2,10 @@
  * Bronze tables: every source column as text, in first-seen order, plus the load's metadata. A
  * column that appears later (schema drift) is added, never dropped; `<table>_current` shows each
  * file's latest successful load.
+ *
+ * Stored slim (slice.ts): `bronze_store.<table>` holds the source columns, `_slice` and `_ordinal`;
+ * the views `bronze.<table>` and `bronze.<table>_current` add the slice's metadata back, so readers
+ * see the columns META_COLUMNS lists.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal, qualified } from '../sql.ts';
@@ -14,7 +18,15 @@ export const META_COLUMNS = [
   ['_logical_date', 'DATE'],
   ['_ingested_at', 'TIMESTAMPTZ'],
 ] as const;
-const META = new Set<string>(META_COLUMNS.map(([n]) => n));
+/** The stored columns beside the source ones. */
+const STORED_META = [
+  ['_slice', 'BIGINT'],
+  ['_ordinal', 'BIGINT'],
+] as const;
+const META = new Set<string>([...META_COLUMNS, ...STORED_META].map(([n]) => n));
+
+/** A column bronze adds (metadata, stored or joined back), as opposed to a source column. */
+export const isBronzeMeta = (column: string) => META.has(column);
 
 /**
  * A source column whose name collides with ours (in any case), or that has no name, keeps its data
@@ -51,7 +63,7 @@ export async function tableColumns(conn: DuckDBConnection, table: string): Promi
   let r: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
   try {
     r = await conn.runAndReadAll(
-      `SELECT name FROM pragma_table_info(${literal(qualified('bronze', table))}) ORDER BY cid`,
+      `SELECT name FROM pragma_table_info(${literal(qualified('bronze_store', table))}) ORDER BY cid`,
     );
   } catch (err) {
     if (/^Catalog Error: Table with name .* does not exist/.test((err as Error).message)) return [];
@@ -71,22 +83,40 @@ export async function ensureBronzeTable(
   if (existing.length === 0) {
     const cols = [
       ...names.map((n) => `${ident(n)} VARCHAR`),
-      ...META_COLUMNS.map(([n, t]) => `${ident(n)} ${t}`),
+      ...STORED_META.map(([n, t]) => `${ident(n)} ${t}`),
     ];
-    await conn.run(`CREATE TABLE ${qualified('bronze', table)} (${cols.join(', ')})`);
-    await conn.run(
-      `CREATE OR REPLACE VIEW ${qualified('bronze', `${table}_current`)} AS
-       SELECT t.* FROM ${qualified('bronze', table)} t
-       JOIN ops.current_file_loads c
-         ON c.path = t._source_file AND c.load_id = t._load_id AND c.target_table = ${literal(table)}`,
-    );
+    await conn.run(`CREATE TABLE ${qualified('bronze_store', table)} (${cols.join(', ')})`);
+    await createBronzeViews(conn, table);
   } else {
     const have = new Set(existing.map((c) => c.toLowerCase()));
-    for (const n of names)
-      if (!have.has(n.toLowerCase()))
-        await conn.run(`ALTER TABLE ${qualified('bronze', table)} ADD COLUMN ${ident(n)} VARCHAR`);
+    const added = names.filter((n) => !have.has(n.toLowerCase()));
+    for (const n of added)
+      await conn.run(`ALTER TABLE ${qualified('bronze_store', table)} ADD COLUMN ${ident(n)} VARCHAR`);
+    // A view's query sees new columns by itself, but the catalog (information_schema, what BI tools
+    // list) keeps the columns it had when created: made again, it lists them.
+    if (added.length > 0) await createBronzeViews(conn, table);
   }
   return names;
+}
+
+/**
+ * `bronze.<table>` (every load) and `bronze.<table>_current` (each file's latest successful load):
+ * the stored rows with their slice's metadata, in the documented order (source columns first).
+ * `_current` picks the current slices first (few rows), then their records.
+ */
+export async function createBronzeViews(conn: DuckDBConnection, table: string): Promise<void> {
+  const select = (slices: string) =>
+    `SELECT r.* EXCLUDE (_slice, _ordinal), s.load_id AS _load_id, s.source_file AS _source_file, r._ordinal,
+            s.file_sha256 AS _file_sha256, s.logical_date AS _logical_date, s.ingested_at AS _ingested_at
+     FROM ${qualified('bronze_store', table)} r JOIN ${slices} s ON s.slice_id = r._slice`;
+  await conn.run(`CREATE OR REPLACE VIEW ${qualified('bronze', table)} AS ${select('ops.bronze_slices')}`);
+  await conn.run(
+    `CREATE OR REPLACE VIEW ${qualified('bronze', `${table}_current`)} AS ${select(
+      `(SELECT s.* FROM ops.bronze_slices s JOIN ops.current_file_loads c
+          ON c.path = s.source_file AND c.load_id = s.load_id AND c.target_table = s.target_table
+        WHERE s.target_table = ${literal(table)})`,
+    )}`,
+  );
 }
 
 /**

@@ -9,6 +9,8 @@ export interface LoadTarget {
   file: SourceFile;
   scan: FileScan;
   loadId: string;
+  /** This load's slice of the table (slice.ts): opened in the load's transaction. */
+  slice: number;
   /** A directly readable JSON-lines file's staged rows and judged lines, from before the transaction. */
   direct?: Prepared;
 }

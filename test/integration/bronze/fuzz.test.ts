@@ -94,8 +94,7 @@ describe('bronze ingestion of fuzzed files', () => {
       );
       const tables = (
         await wh.query<{ t: string }>(
-          `SELECT table_name AS t FROM information_schema.tables
-           WHERE table_schema = 'bronze' AND table_type = 'BASE TABLE' AND table_name <> 'quarantine'`,
+          `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'bronze_store'`,
         )
       ).map((r) => r.t);
       const ords = [

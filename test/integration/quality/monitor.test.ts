@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBronzeTable } from '../../../src/lake/bronze/table.ts';
+import { landWithMetadata } from '../../../src/lake/bronze/upgrade.ts';
 import { Warehouse } from '../../../src/lake/warehouse.ts';
 import { type MonitorResult, monitor } from '../../../src/quality/monitor.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -19,9 +20,12 @@ const day = (n: number) =>
 async function landDay(n: number, rows: number, nulls = 0, balanced = true): Promise<void> {
   const d = day(n);
   const file = `F/raw_data/${d}/readings.csv`;
-  await wh.conn.run(
-    `INSERT INTO bronze.readings (machine_id, value, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at)
-     SELECT 'M1', CASE WHEN i < ${nulls} THEN NULL ELSE '1.5' END, 'ingest::${d}', '${file}', i + 1, 'x', DATE '${d}', now() FROM range(${rows}) t(i)`,
+  await landWithMetadata(
+    wh.conn,
+    'readings',
+    `(SELECT 'M1' AS machine_id, CASE WHEN i < ${nulls} THEN NULL ELSE '1.5' END AS value, 'ingest::${d}' AS _load_id,
+             '${file}' AS _source_file, i + 1 AS _ordinal, 'x' AS _file_sha256, DATE '${d}' AS _logical_date, now() AS _ingested_at
+      FROM range(${rows}) t(i))`,
   );
   await wh.conn.run(
     `INSERT INTO ops.file_manifest VALUES ('${file}', '.', 'seed_drop', 'readings', DATE '${d}', 1, 1, 'x', 'ingest::${d}', 'SUCCESS', false, ${rows}, 0, now())`,
@@ -90,9 +94,11 @@ describe('monitoring checks', () => {
     const d = day(10);
     await ensureBronzeTable(wh.conn, 'production_batches', ['batch_id']);
     const file = `F/raw_data/${d}/production_batches.csv`;
-    await wh.conn.run(
-      `INSERT INTO bronze.production_batches (batch_id, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at)
-       VALUES ('B1', 'l', '${file}', 1, 'x', DATE '${d}', now()), ('B1', 'l', '${file}', 2, 'x', DATE '${d}', now()), ('B2', 'l', '${file}', 3, 'x', DATE '${d}', now())`,
+    await landWithMetadata(
+      wh.conn,
+      'production_batches',
+      `(VALUES ('B1', 'l', '${file}', 1, 'x', DATE '${d}', now()), ('B1', 'l', '${file}', 2, 'x', DATE '${d}', now()), ('B2', 'l', '${file}', 3, 'x', DATE '${d}', now()))
+         v(batch_id, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at)`,
     );
     await wh.conn.run(
       `INSERT INTO ops.file_manifest VALUES ('${file}', '.', 'seed_drop', 'production_batches', DATE '${d}', 1, 1, 'x', 'l', 'SUCCESS', false, 3, 0, now())`,

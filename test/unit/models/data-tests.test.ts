@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { landWithMetadata } from '../../../src/lake/bronze/upgrade.ts';
 import { literal } from '../../../src/lake/sql.ts';
 import { Warehouse } from '../../../src/lake/warehouse.ts';
 import { loadProject } from '../../../src/transform/project.ts';
@@ -37,8 +38,10 @@ async function land(rows: (string | null)[][], drop: string): Promise<void> {
         `(${r.map((v) => (v === null ? 'NULL' : literal(v))).join(', ')}, 'l', ${literal(path)}, ${i + 1}, 'x', DATE ${literal(drop)}, now())`,
     )
     .join(', ');
-  await wh.conn.run(
-    `INSERT INTO bronze.things (id, kind, amount, day, parent, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at) VALUES ${values}`,
+  await landWithMetadata(
+    wh.conn,
+    'things',
+    `(VALUES ${values}) v(id, kind, amount, day, parent, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at)`,
   );
   await wh.conn.run(
     `INSERT INTO ops.file_manifest VALUES (${literal(path)}, '.', 'fixture', 'things', DATE ${literal(drop)}, 1, 1, 'x', 'l', 'SUCCESS', false, ${rows.length}, 0, now())`,

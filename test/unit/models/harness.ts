@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { ensureBronzeTable } from '../../../src/lake/bronze/table.ts';
+import { landWithMetadata } from '../../../src/lake/bronze/upgrade.ts';
 import { literal } from '../../../src/lake/sql.ts';
 import { Warehouse } from '../../../src/lake/warehouse.ts';
 import { loadProject } from '../../../src/transform/project.ts';
@@ -47,8 +48,10 @@ export async function harness(): Promise<Harness> {
           (r, i) =>
             `(${columns.map((c) => (r[c] === null || r[c] === undefined ? 'NULL' : literal(String(r[c])))).join(', ')}, ${literal(loadId)}, ${literal(path)}, ${i + 1}, 'sha', ${logical}, now())`,
         );
-        await wh.conn.run(
-          `INSERT INTO bronze.${table} (${columns.map((c) => `"${c}"`).join(', ')}, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at) VALUES ${values.join(', ')}`,
+        await landWithMetadata(
+          wh.conn,
+          table,
+          `(VALUES ${values.join(', ')}) v(${columns.map((c) => `"${c}"`).join(', ')}, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at)`,
         );
       }
       await wh.conn.run(

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { landWithMetadata } from '../../../src/lake/bronze/upgrade.ts';
 import { Warehouse } from '../../../src/lake/warehouse.ts';
 import { select } from '../../../src/transform/dag.ts';
 import { lineage } from '../../../src/transform/lineage.ts';
@@ -55,8 +56,10 @@ async function land(rowsText: string[], day: string): Promise<void> {
   const values = rowsText
     .map((r, i) => `(${r}, 'l', 'S/raw_data/${day}/e.csv', ${i + 1}, 'x', DATE '${day}', now())`)
     .join(', ');
-  await wh.conn.run(
-    `INSERT INTO bronze.events (id, day, amount, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at) VALUES ${values}`,
+  await landWithMetadata(
+    wh.conn,
+    'events',
+    `(VALUES ${values}) v(id, day, amount, _load_id, _source_file, _ordinal, _file_sha256, _logical_date, _ingested_at)`,
   );
   await wh.conn.run(
     `INSERT OR REPLACE INTO ops.file_manifest VALUES ('S/raw_data/${day}/e.csv', '.', 'raw', 'events', DATE '${day}', 1, 1, 'x', 'l', 'SUCCESS', false, ${rowsText.length}, 0, now())`,
