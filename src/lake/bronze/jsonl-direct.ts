@@ -63,7 +63,6 @@ export async function prepareDirect(
     if (staged.rows !== scan.lines)
       throw new NeedsCarefulPath(`read_json gave ${staged.rows} rows for ${scan.lines} lines`);
     read = await judgeUnreadable(conn, db, staged, file, scan);
-    await checkInStep(conn, staged, file, scan);
     return { read };
   } catch (err) {
     if (read) await dropPrepared(conn, { read });
@@ -115,7 +114,9 @@ export async function loadDirect(t: LoadTarget, d: DirectRead): Promise<FormatRe
 
 /**
  * The all-NULL rows' lines, from their bytes: bad UTF-8 and non-objects quarantined, objects kept in
- * a table; the rows themselves deleted from the stage.
+ * a table; the rows themselves deleted from the stage. One scan of the stage finds them and the
+ * sampled rows (checkInStep); after the delete, the count and sum of the rowids left show that no
+ * other row moved.
  */
 async function judgeUnreadable(
   conn: DuckDBConnection,
@@ -124,18 +125,34 @@ async function judgeUnreadable(
   file: string,
   scan: FileScan,
 ): Promise<DirectRead> {
-  const gone = (
+  const n = scan.lines;
+  const sampled = new Set([1, n]);
+  for (let b = ROW_GROUP; b < n; b += ROW_GROUP) sampled.add(b).add(b + 1);
+  const inSample = `rowid IN (${[...sampled].map((w) => w - 1).join(', ')})`;
+  const allNull = `NOT ${notAllNull(staged.keys)}`;
+  const cols = staged.keys.map((_, i) => ident(`c${i}`));
+  const found = (
     await conn.runAndReadAll(
-      `SELECT rowid + 1 AS o FROM ${staged.table} WHERE NOT ${notAllNull(staged.keys)} ORDER BY 1`,
+      `SELECT rowid + 1 AS o, ${allNull} AS gone, CASE WHEN ${inSample} THEN [${cols.join(', ')}] END AS v
+       FROM ${staged.table} WHERE ${allNull} OR ${inSample} ORDER BY 1`,
     )
-  )
-    .getRowObjectsJS()
-    .map((r) => Number(r.o));
+  ).getRowObjectsJS();
+  const gone = found.filter((r) => r.gone === true).map((r) => Number(r.o));
+  checkInStep(
+    found
+      .filter((r) => r.v !== null && r.gone !== true)
+      .map((r) => ({ o: Number(r.o), v: r.v as (string | null)[] })),
+    staged.keys,
+    readLines(file, scan.lineIndex ?? [0], [...sampled]),
+  );
   if (gone.length === 0) return { staged, judged: null, quarantined: [] };
   const bytes = readLines(file, scan.lineIndex ?? [0], gone);
   if (bytes.size !== gone.length) throw new NeedsCarefulPath(`found ${bytes.size} of ${gone.length} lines`);
-  // A delete leaves the other rows' rowids as they are (checkInStep checks it again after this).
-  await conn.run(`DELETE FROM ${staged.table} WHERE NOT ${notAllNull(staged.keys)}`);
+  // By rowid, which reads no column (the predicate again reads them all), unless the list is huge.
+  await conn.run(
+    `DELETE FROM ${staged.table} WHERE ${gone.length <= 10_000 ? `rowid IN (${gone.map((g) => g - 1).join(', ')})` : allNull}`,
+  );
+  await checkRowidsKept(conn, staged, n, gone);
   const name = `j_${randomUUID().replaceAll('-', '')}`;
   const table = `${ident(db)}.${ident(name)}`;
   await conn.run(`CREATE TABLE ${table} (ord BIGINT, ln BIGINT, line VARCHAR)`);
@@ -166,26 +183,39 @@ async function judgeUnreadable(
  * Sampled lines against their rows: every string value a line's object holds must be in its row
  * (rows DuckDB could not read, all NULL, are judged from their bytes instead). Out of step: careful.
  */
-async function checkInStep(conn: DuckDBConnection, s: Staged, file: string, scan: FileScan): Promise<void> {
-  const n = scan.lines;
-  const wanted = new Set([1, n]);
-  for (let b = ROW_GROUP; b < n; b += ROW_GROUP) wanted.add(b).add(b + 1);
-  const lines = readLines(file, scan.lineIndex ?? [0], [...wanted]);
-  const cols = s.keys.map((_, i) => ident(`c${i}`));
-  const r = await conn.runAndReadAll(
-    `SELECT rowid + 1 AS o, [${cols.join(', ')}] AS v FROM ${s.table} WHERE rowid IN (${[...wanted].map((w) => w - 1).join(', ')})`,
-  );
-  const col = new Map(s.keys.map((k, i) => [k, i]));
-  for (const row of r.getRowObjectsJS()) {
-    const values = row.v as (string | null)[];
-    if (values.every((v) => v === null)) continue;
-    const line = lines.get(Number(row.o));
+function checkInStep(
+  rows: { o: number; v: (string | null)[] }[],
+  keys: string[],
+  lines: Map<number, Buffer>,
+): void {
+  const col = new Map(keys.map((k, i) => [k, i]));
+  for (const { o, v: values } of rows) {
+    const line = lines.get(o);
     const obj = line && isUtf8(line) ? parseObject(line.toString('utf8')) : null;
-    if (obj === null) throw new NeedsCarefulPath(`row ${row.o} has values but its line is no object`);
+    if (obj === null) throw new NeedsCarefulPath(`row ${o} has values but its line is no object`);
     for (const [k, v] of Object.entries(obj))
       if (typeof v === 'string' && values[col.get(k) ?? -1] !== v)
-        throw new NeedsCarefulPath(`row ${row.o} does not match line ${row.o}`);
+        throw new NeedsCarefulPath(`row ${o} does not match line ${o}`);
   }
+}
+
+/** After deleting rows `gone` (1-based) of `lines`, the rest must keep their rowids: count and sum say so. */
+async function checkRowidsKept(
+  conn: DuckDBConnection,
+  s: Staged,
+  lines: number,
+  gone: number[],
+): Promise<void> {
+  const r = (
+    await conn.runAndReadAll(
+      `SELECT count(*)::VARCHAR AS n, coalesce(sum(rowid), 0)::VARCHAR AS s FROM ${s.table}`,
+    )
+  ).getRowObjectsJS()[0];
+  // Exact at any size (a double is not, past 2^53).
+  const all = BigInt(lines);
+  const sum = (all * (all - 1n)) / 2n - gone.reduce((a, g) => a + BigInt(g - 1), 0n);
+  if (BigInt(String(r?.n)) !== all - BigInt(gone.length) || BigInt(String(r?.s)) !== sum)
+    throw new NeedsCarefulPath('rows moved when the unreadable ones were deleted');
 }
 
 function parseObject(text: string): Record<string, unknown> | null {

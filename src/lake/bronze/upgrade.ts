@@ -40,7 +40,9 @@ export async function landWithMetadata(conn: DuckDBConnection, table: string, fr
       `CREATE TEMP TABLE ${slices} AS
        SELECT nextval('ops.bronze_slice_seq') AS slice_id, * FROM (SELECT DISTINCT ${keys} FROM ${rows})`,
     );
-    await conn.run(`INSERT INTO ops.bronze_slices SELECT slice_id, ${literal(table)}, ${keys} FROM ${slices}`);
+    await conn.run(
+      `INSERT INTO ops.bronze_slices SELECT slice_id, ${literal(table)}, ${keys} FROM ${slices}`,
+    );
     const matches = SLICE_KEYS.map((k) => `b.${ident(k)} IS NOT DISTINCT FROM s.${ident(k)}`).join(' AND ');
     const r = await conn.run(
       `INSERT INTO ${qualified('bronze_store', table)} (${[...names, '_slice', '_ordinal'].map(ident).join(', ')})
