@@ -69,7 +69,7 @@ async function hashes(): Promise<Map<string, string>> {
   const tables = await rows<{ t: string }>(
     s.server.wh,
     `SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
-     WHERE table_schema IN ('bronze', 'silver', 'gold', 'ops') AND table_type = 'BASE TABLE' ORDER BY 1`,
+     WHERE table_schema IN ('bronze', 'bronze_store', 'silver', 'gold', 'ops') AND table_type = 'BASE TABLE' ORDER BY 1`,
   );
   const out = new Map<string, string>();
   for (const { t } of tables) out.set(t, await tableHash(s.server.wh, t));
