@@ -166,13 +166,16 @@ export class BronzeWriter {
           );
         const cols = [...names.map(ident), '_slice', '_ordinal'];
         const values = [...extractAll('payload', keys), 'm.slice', 'ordinal'];
-        const ins = await conn.run(
-          `INSERT INTO ${qualified('bronze_store', t.table)} (${cols.join(', ')})
-           SELECT ${values.join(', ')} FROM ${STAGE} JOIN (VALUES ${slices.join(', ')}) m(slice, source, day)
-             ON m.source = ${STAGE}.source AND m.day = ${STAGE}.drop_date::DATE
-           WHERE ${OK}${sorted ? '' : ` ORDER BY ${STAGE}.source, ordinal`}`,
-        );
-        loaded = Number(ins.rowsChanged);
+        // No slice: every staged event is broken JSON or no object (all quarantined below).
+        if (slices.length > 0) {
+          const ins = await conn.run(
+            `INSERT INTO ${qualified('bronze_store', t.table)} (${cols.join(', ')})
+             SELECT ${values.join(', ')} FROM ${STAGE} JOIN (VALUES ${slices.join(', ')}) m(slice, source, day)
+               ON m.source = ${STAGE}.source AND m.day = ${STAGE}.drop_date::DATE
+             WHERE ${OK}${sorted ? '' : ` ORDER BY ${STAGE}.source, ordinal`}`,
+          );
+          loaded = Number(ins.rowsChanged);
+        }
         const q = await conn.runAndReadAll(
           `INSERT INTO bronze.quarantine
            SELECT ${literal(loadId)}, source, ${literal(t.table)}, ordinal, NULL, replace(payload, chr(0), chr(65533)), encode(payload),
