@@ -86,6 +86,10 @@ async function upgradeTable(conn: DuckDBConnection, table: string): Promise<void
     throw new Error(
       `bronze.${table} is a table without bronze's metadata columns (${missing.join(', ')}): it is not one ironworks wrote, so it cannot be moved to bronze_store; rename or drop it`,
     );
+  // Once per table, and it copies the table: on a large warehouse this takes a while.
+  console.error(
+    `ironworks: moving bronze.${table} to the slim layout (bronze_store + ops.bronze_slices), once…`,
+  );
   // The views take the table's name: it steps aside first, within the same transaction.
   const old = qualified('bronze', `${table}__before_slices`);
   await conn.run('BEGIN TRANSACTION');
