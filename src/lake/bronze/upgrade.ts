@@ -65,13 +65,7 @@ export async function upgradeBronzeLayout(conn: DuckDBConnection): Promise<strin
   )
     .getRowObjectsJS()
     .map((r) => String(r.t));
-  for (const t of tables) {
-    // Once per table, and it copies the table: on a large warehouse this takes a while.
-    console.error(
-      `ironworks: moving bronze.${t} to the slim layout (bronze_store + ops.bronze_slices), once…`,
-    );
-    await upgradeTable(conn, t);
-  }
+  for (const t of tables) await upgradeTable(conn, t);
   return tables;
 }
 
