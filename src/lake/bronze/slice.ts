@@ -2,8 +2,8 @@
  * Slices: what one write put into a bronze table (a file's load, or a stream batch's events from one
  * drop file). A row stores only its slice's id and its record number; the load id, file, hash, day
  * and time are the slice's, kept once in ops.bronze_slices and joined back by the bronze views
- * (table.ts). Replacing a load's slice deletes by that id, which zone maps make cheap: a slice's
- * rows were written together.
+ * (table.ts). Replacing a load's slice deletes by that id: one integer to compare per row, where
+ * it was two strings.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { literal, qualified } from '../sql.ts';
@@ -17,7 +17,7 @@ export interface SliceOf {
 }
 
 /** `(id, table, load, file, hash, day, now())`: a slice row's values, `id` as SQL. */
-export const sliceValues = (id: string, s: SliceOf) =>
+const sliceValues = (id: string, s: SliceOf) =>
   `(${[
     id,
     literal(s.table),
