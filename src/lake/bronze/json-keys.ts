@@ -37,18 +37,16 @@ export const objectSize = (longestLine?: number) =>
   longestLine === undefined || longestLine >= 8 << 20 ? ', maximum_object_size=268435456' : '';
 
 /**
- * Every top-level key of the objects in a JSON-lines file, in first-seen order: the keys of the
- * file's head and tail (sampleKeys) first, in their order, then any others by where they first
- * appear. One pass of DuckDB's parser over the whole file — a key that first shows up on any line
- * is found, so a column a producer adds mid-file is kept, never dropped. Lines it cannot parse add
- * none. (The set is one cheap DISTINCT; ordering the rare keys beyond the sample's takes a second
- * pass.)
+ * Every top-level key of the objects in a JSON-lines file, in first-seen order: `known` (keys already
+ * found, e.g. from a sample, in their order) first, then any others by where they first appear.
+ * One pass of DuckDB's parser over the whole file — a key that first shows up on any line is
+ * found, so a column a producer adds mid-file is kept, never dropped. Lines it cannot parse add none.
+ * (The set is one cheap DISTINCT; ordering the rare keys beyond `known` takes a second pass.)
  */
 export async function jsonlKeys(
   conn: DuckDBConnection,
   file: string,
-  /** The file's size in bytes. */
-  size: number,
+  known: string[],
   /** The file's longest line (FileScan.longestLine), when known. */
   longestLine?: number,
 ): Promise<string[]> {
@@ -56,8 +54,6 @@ export async function jsonlKeys(
   const all = (await conn.runAndReadAll(`SELECT DISTINCT unnest(json_keys(json)) AS k FROM ${from}`))
     .getRowObjectsJS()
     .map((x) => String(x.k));
-  if (all.length === 0) return [];
-  const known = sampleKeys(file, size, new Set(all));
   const have = new Set(known);
   const extra = new Set(all.filter((k) => !have.has(k)));
   if (extra.size === 0) return known;
@@ -86,21 +82,14 @@ const TAIL_BYTES = 256 * 1024;
  * Top-level keys of the objects on the first 20,480 lines and in the last 256 KiB, exactly as
  * written, in first-seen order — as JSON.parse gives them, so within one object keys that look like
  * array indexes come first. Only the order of columns comes from here: jsonlKeys finds the rest.
- * With `every` (the file's whole key set), it stops once it has seen them all: the lines after
- * could add none, so the order is the same.
  */
-export function sampleKeys(file: string, size: number, every?: Set<string>): string[] {
+export function sampleKeys(file: string, size: number): string[] {
   const keys = new Set<string>();
-  let found = 0; // keys of `every` seen
-  const complete = () => every !== undefined && found === every.size;
   const add = (text: string) => {
     try {
       const v = JSON.parse(text) as unknown;
       if (v !== null && typeof v === 'object' && !Array.isArray(v))
-        for (const k of Object.keys(v)) {
-          if (!keys.has(k) && every?.has(k)) found++;
-          keys.add(k);
-        }
+        for (const k of Object.keys(v)) keys.add(k);
     } catch {
       // Not an object: the load itself judges it.
     }
@@ -111,13 +100,13 @@ export function sampleKeys(file: string, size: number, every?: Set<string>): str
     let pos = 0;
     let lines = 0;
     let rest = Buffer.alloc(0);
-    while (lines < HEAD_LINES && pos < size && pos < HEAD_MAX_BYTES && !complete()) {
+    while (lines < HEAD_LINES && pos < size && pos < HEAD_MAX_BYTES) {
       const n = readSync(fd, chunk, 0, chunk.length, pos);
       if (n <= 0) break;
       pos += n;
       let buf = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       let nl = buf.indexOf(10);
-      while (nl !== -1 && lines < HEAD_LINES && !complete()) {
+      while (nl !== -1 && lines < HEAD_LINES) {
         add(buf.subarray(0, nl).toString('utf8'));
         lines++;
         buf = buf.subarray(nl + 1);
@@ -125,7 +114,6 @@ export function sampleKeys(file: string, size: number, every?: Set<string>): str
       }
       rest = Buffer.from(buf);
     }
-    if (complete()) return [...keys];
     if (lines < HEAD_LINES && pos >= size && rest.length > 0) add(rest.toString('utf8'));
     if (size > pos) {
       const tail = Buffer.allocUnsafe(Math.min(TAIL_BYTES, size - pos));

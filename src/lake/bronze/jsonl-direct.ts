@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident } from '../sql.ts';
 import { insertRecords } from './insert.ts';
-import { extractAll, jsonlKeys } from './json-keys.ts';
+import { extractAll, jsonlKeys, sampleKeys } from './json-keys.ts';
 import { invalidUtf8, lineKeys, notAllNull, notObjects, OBJECT_LINES } from './jsonl-sql.ts';
 import { readLines } from './lines.ts';
 import type { FileScan } from './scan.ts';
@@ -57,7 +57,7 @@ export async function prepareDirect(
   let staged: Staged | null = null;
   let read: DirectRead | null = null;
   try {
-    const keys = await jsonlKeys(conn, file, scan.size, scan.longestLine);
+    const keys = await jsonlKeys(conn, file, sampleKeys(file, scan.size), scan.longestLine);
     if (keys.length === 0) return { read: null };
     staged = await stageJsonl(conn, db, file, keys, scan.longestLine);
     if (staged.rows !== scan.lines)

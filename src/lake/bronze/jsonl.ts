@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { ident } from '../sql.ts';
-import { jsonlKeys } from './json-keys.ts';
+import { jsonlKeys, sampleKeys } from './json-keys.ts';
 import { loadDirect } from './jsonl-direct.ts';
 import { invalidUtf8, judgeLines, readJsonLines } from './jsonl-sql.ts';
 import type { FileScan } from './scan.ts';
@@ -148,7 +148,7 @@ async function loadLines(t: LoadTarget, filtered: boolean): Promise<FormatResult
         }
         sa.closeSync();
         await t.conn.run(`INSERT INTO ${ident(skip)} SELECT ord FROM ${ident(tmp)}`);
-        const keys = await jsonlKeys(t.conn, copyPath, copyBytes);
+        const keys = await jsonlKeys(t.conn, copyPath, sampleKeys(copyPath, copyBytes));
         // Without keys (every plain line a `{}`) read_json has no columns to read: the careful way.
         if (keys.length === 0) throw new NeedsCarefulPath('no keys');
         loaded = await readJsonLines(t, copyPath, keys, skip);

@@ -1,8 +1,6 @@
 /**
  * The columns of a JSON-lines file: every key of the whole file, in first-seen order — the head's
- * and tail's keys as they come, then keys found only between them by where they first appear. The
- * head is parsed only until every key of the file has been seen; the order must be the one a full
- * head parse gives.
+ * and tail's keys as they come, then keys found only between them by where they first appear.
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +18,8 @@ async function keysOf(lines: string[]): Promise<{ keys: string[]; fullHead: stri
   const conn = await (await DuckDBInstance.create(':memory:')).connect();
   try {
     const size = statSync(file).size;
-    return { keys: await jsonlKeys(conn, file, size), fullHead: sampleKeys(file, size) };
+    const sample = sampleKeys(file, size);
+    return { keys: await jsonlKeys(conn, file, sample), fullHead: sample };
   } finally {
     conn.closeSync();
   }
