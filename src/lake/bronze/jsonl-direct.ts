@@ -138,16 +138,18 @@ async function judgeUnreadable(
     )
   ).getRowObjectsJS();
   const gone = found.filter((r) => r.gone === true).map((r) => Number(r.o));
+  // One read of the file for both the sampled lines and the unreadable ones.
+  const bytes = readLines(file, scan.lineIndex ?? [0], [...sampled, ...gone]);
   checkInStep(
     found
       .filter((r) => r.v !== null && r.gone !== true)
       .map((r) => ({ o: Number(r.o), v: r.v as (string | null)[] })),
     staged.keys,
-    readLines(file, scan.lineIndex ?? [0], [...sampled]),
+    bytes,
   );
   if (gone.length === 0) return { staged, judged: null, quarantined: [] };
-  const bytes = readLines(file, scan.lineIndex ?? [0], gone);
-  if (bytes.size !== gone.length) throw new NeedsCarefulPath(`found ${bytes.size} of ${gone.length} lines`);
+  const missing = gone.filter((g) => !bytes.has(g)).length;
+  if (missing > 0) throw new NeedsCarefulPath(`found ${gone.length - missing} of ${gone.length} lines`);
   // By rowid, which reads no column (the predicate again reads them all), unless the list is huge.
   await conn.run(
     `DELETE FROM ${staged.table} WHERE ${gone.length <= 10_000 ? `rowid IN (${gone.map((g) => g - 1).join(', ')})` : allNull}`,
