@@ -96,13 +96,5 @@ elements AS (
 )
 SELECT
   *,
-  apt_s / nullif(pbt_s, 0) AS availability,
-  ideal_time_s / nullif(apt_s, 0) AS performance,
-  gq / nullif(pq, 0) AS quality,
-  (apt_s / nullif(pbt_s, 0)) * (ideal_time_s / nullif(apt_s, 0)) * (gq / nullif(pq, 0)) AS oee,
-  sq / nullif(pq, 0) AS scrap_ratio,
-  operating_s / nullif(failures, 0) AS mtbf_s,
-  ttr_s / nullif(restorations, 0) AS mttr_s,
-  energy_kwh::DOUBLE / nullif(gq, 0) AS energy_per_good_unit_kwh,
-  ideal_time_s > apt_s AND apt_s > 0 AS performance_above_100
+  unnest(silver.oee_kpis(pbt_s, apt_s, ideal_time_s, pq, gq, sq, operating_s, failures, ttr_s, restorations, energy_kwh))
 FROM elements
