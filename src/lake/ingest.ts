@@ -1,29 +1,29 @@
 /**
  * Ingest: land every file of a source directory in bronze, incrementally. New and changed files are
  * loaded (each into its own slice), unchanged ones skipped, files for days older than the newest
- * loaded day marked late. Reference data first, then days in order. Files are loaded one at a time;
- * the scans (hash, lines) of the files after the one loading, and for their JSON lines the keys,
- * staged rows and judged lines (bronze/jsonl-direct.ts, on a second connection), are done meanwhile
- * (prefetch.ts), so DuckDB's writing and the reading of what comes next overlap.
+ * loaded day marked late. Reference data first, then days in order: files are dispatched in that
+ * order to lanes (lanes.ts) that load them side by side, each file in its own transaction; the
+ * scans (hash, lines) of the files ahead, and for their JSON lines the keys (bronze/jsonl-direct.ts,
+ * on another connection), are done meanwhile (prefetch.ts). Outcomes are reported as loads finish
+ * and listed in file order.
  */
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { discover } from '../sources/discover.ts';
 import type { SourceFile } from '../sources/types.ts';
 import { readsDirectly } from './bronze/jsonl.ts';
 import { type Prepared, prepareDirect } from './bronze/jsonl-direct.ts';
-import { loadFile } from './bronze/load-file.ts';
+import { type FileLoadResult, type LoadContext, loadFile } from './bronze/load-file.ts';
 import { type FileScan, scanFile } from './bronze/scan.ts';
-import { attachStage, detachStage } from './bronze/stage.ts';
+import { NeedsExclusive } from './bronze/types.ts';
+import { Lanes } from './lanes.ts';
 import { latestLoadedDate, loadManifest, manifestKey, seenFiles } from './manifest.ts';
 import { Prefetcher } from './prefetch.ts';
 import type { Warehouse } from './warehouse.ts';
 
-/**
- * How far ahead files are scanned and staged while one loads (bytes of files started beyond it):
- * staged rows are held in memory, so about one big file ahead.
- */
+/** How far ahead files are scanned while others load (bytes of files started beyond the next). */
 const PREFETCH_BYTES = 256 << 20;
 
 export interface IngestOptions {
@@ -82,7 +82,6 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
   const manifest = await loadManifest(wh.conn);
   const seen = await seenFiles(wh.conn);
   const newestBefore = await latestLoadedDate(wh.conn);
-  const outcomes: FileOutcome[] = [];
 
   // Unchanged by size and mtime: skipped without reading. Anything else is scanned ahead.
   const plans = files.map((f) => {
@@ -94,56 +93,101 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
       same: prev !== undefined && prev.size === st.size && prev.mtimeMs === st.mtimeMs,
     };
   });
-  const aux = await wh.connect();
-  const stage = await attachStage(aux).catch((err: unknown) => {
-    aux.closeSync();
-    throw err;
-  });
-  const ahead = new Prefetcher<{ scan: FileScan | null; direct?: Prepared }>(
+  const ahead = new Prefetcher<FileScan | null>(
     files.length,
-    async (i) => {
-      const f = files[i] as SourceFile;
-      const plan = plans[i] as (typeof plans)[number];
-      if (plan.same) return { scan: null };
-      const scan = await scanFile(f.absPath);
-      if (f.format !== 'jsonl' || !readsDirectly(scan) || plan.prev?.sha256 === scan.sha256) return { scan };
-      return { scan, direct: await prepareDirect(aux, stage, f.absPath, scan) };
-    },
+    async (i) => (plans[i]?.same ? null : await scanFile((files[i] as SourceFile).absPath)),
     (i) => (plans[i]?.same ? 0 : (plans[i]?.size ?? 0)),
     PREFETCH_BYTES,
   );
+  const lanes = await Lanes.open(wh);
+  const outcomes: FileOutcome[] = [];
+  const done = (i: number, o: FileOutcome) => {
+    outcomes[i] = o;
+    opts.onFile?.(o, i, files.length);
+  };
+  const alone: { i: number; scan: FileScan; direct?: Prepared }[] = [];
   try {
-    for (const [i, f] of files.entries()) {
-      const { prev } = plans[i] as (typeof plans)[number];
-      const { scan, direct } = await ahead.get(i);
-      const unchanged = scan === null || (prev !== undefined && prev.sha256 === scan.sha256);
-      const late =
-        !unchanged && f.logicalDate !== null && newestBefore !== null && f.logicalDate < newestBefore;
-      const runId = opts.runId ?? f.logicalDate ?? 'reference';
-      const loadId = `${pipeline}::${runId}`;
-      let o: FileOutcome;
-      if (unchanged || !scan) {
-        o = base(f, 'unchanged', false, prev?.loadId ?? null);
-      } else {
-        // Never in the manifest: no old slice to delete.
-        const freshSlice = !seen.has(manifestKey(f));
-        const ctx = { conn: wh.conn, sourceDir, loadId, pipeline, runId, isLate: late, freshSlice };
-        const r = await loadFile(ctx, f, scan, direct);
-        o = {
-          ...base(f, r.status === 'SUCCESS' ? (prev ? 'changed' : 'new') : 'failed', late, loadId),
-          rowsRead: r.rowsRead,
-          rowsLoaded: r.rowsLoaded,
-          rowsQuarantined: r.rowsQuarantined,
-          error: r.error,
+    // One dispatcher per table, each in file order: a table waiting for its turn holds up no other.
+    const byTable = new Map<string, number[]>();
+    for (const [i, f] of files.entries()) byTable.set(f.table, [...(byTable.get(f.table) ?? []), i]);
+    const dispatch = async (indexes: number[]) => {
+      for (const i of indexes) {
+        if (lanes.failure) return;
+        const f = files[i] as SourceFile;
+        const { prev } = plans[i] as (typeof plans)[number];
+        const scan = await ahead.get(i);
+        if (scan === null || (prev !== undefined && prev.sha256 === scan.sha256)) {
+          done(i, base(f, 'unchanged', false, prev?.loadId ?? null));
+          continue;
+        }
+        const ctx = loadContext(i);
+        // A JSON-lines file read the direct way only inserts its keys' columns: it may share its table.
+        let direct: Prepared | undefined;
+        const keysOf = async (conn: DuckDBConnection) => {
+          direct = await prepareDirect(conn, f.absPath, scan);
+          return 'keys' in direct && direct.keys.length > 0 ? direct.keys : null;
         };
+        await lanes.run(
+          f.table,
+          f.format === 'jsonl' && readsDirectly(scan) ? keysOf : null,
+          (conn, shared) =>
+            loadFile({ ...ctx, conn, shared }, f, scan, direct).then(
+              (r) => done(i, outcome(i, r)),
+              (err: unknown) => {
+                if (!(err instanceof NeedsExclusive)) throw err;
+                alone.push({ i, scan, direct });
+              },
+            ),
+        );
       }
-      outcomes.push(o);
-      opts.onFile?.(o, i, files.length);
+    };
+    await Promise.all(
+      [...byTable.values()].map((indexes) =>
+        dispatch(indexes).catch((err: unknown) => {
+          lanes.failure ??= err;
+        }),
+      ),
+    );
+    await lanes.drain();
+    // Loads that had to change their table beside others: again, one at a time, in file order.
+    for (const { i, scan, direct } of alone.sort((a, b) => a.i - b.i)) {
+      if (lanes.failure) break;
+      done(i, outcome(i, await loadFile(loadContext(i), files[i] as SourceFile, scan, direct)));
     }
   } finally {
+    await lanes.drain();
     await ahead.settle();
-    await detachStage(aux, stage);
-    aux.closeSync();
+    await lanes.close();
+  }
+  if (lanes.failure) throw lanes.failure;
+
+  function loadContext(i: number): LoadContext {
+    const f = files[i] as SourceFile;
+    const late = f.logicalDate !== null && newestBefore !== null && f.logicalDate < newestBefore;
+    const runId = opts.runId ?? f.logicalDate ?? 'reference';
+    // Never in the manifest: no old slice to delete.
+    const freshSlice = !seen.has(manifestKey(f));
+    return {
+      conn: wh.conn,
+      sourceDir,
+      loadId: `${pipeline}::${runId}`,
+      pipeline,
+      runId,
+      isLate: late,
+      freshSlice,
+    };
+  }
+  function outcome(i: number, r: FileLoadResult): FileOutcome {
+    const f = files[i] as SourceFile;
+    const c = loadContext(i);
+    const action = r.status === 'SUCCESS' ? (plans[i]?.prev ? 'changed' : 'new') : 'failed';
+    return {
+      ...base(f, action, c.isLate, c.loadId),
+      rowsRead: r.rowsRead,
+      rowsLoaded: r.rowsLoaded,
+      rowsQuarantined: r.rowsQuarantined,
+      error: r.error,
+    };
   }
 
   const tables: IngestSummary['tables'] = {};

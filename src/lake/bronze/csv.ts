@@ -39,7 +39,7 @@ export async function loadCsv(t: LoadTarget, careful = false): Promise<FormatRes
   // With both CRLF and LF row ends DuckDB's reader stops, or worse, misreads rows without a word.
   const source = careful || t.scan.mixedLineEnds ? withLfRowEnds(t.file.absPath) : t.file.absPath;
   try {
-    const names = await ensureBronzeTable(t.conn, t.file.table, columns);
+    const names = await ensureBronzeTable(t.conn, t.file.table, columns, t.shared);
     const OPTIONS = `${DIALECT}, columns={${columns.map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`).join(', ')}}`;
     const rej = `rej_${randomUUID().replaceAll('-', '')}`;
     const alias = `_src(${[...columns.map((_, i) => ident(`c${i}`)), '_ord'].join(', ')})`;

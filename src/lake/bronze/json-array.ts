@@ -29,7 +29,7 @@ export async function loadJsonArray(t: LoadTarget): Promise<FormatResult> {
     const keys = (await t.conn.runAndReadAll(orderedKeysSql(ident(tmp), 'json', 'ord')))
       .getRowObjectsJS()
       .map((r) => String(r.k));
-    const names = await ensureBronzeTable(t.conn, t.file.table, keys);
+    const names = await ensureBronzeTable(t.conn, t.file.table, keys, t.shared);
     const loaded = await insertRecords(
       t,
       names,

@@ -64,7 +64,7 @@ export async function readJsonLines(
   skip: string,
 ): Promise<number> {
   const from = readJsonSql(file, keys, false, ['_ord']);
-  const names = await ensureBronzeTable(t.conn, t.file.table, keys);
+  const names = await ensureBronzeTable(t.conn, t.file.table, keys, t.shared);
   return insertRecords(
     t,
     names,
@@ -115,7 +115,7 @@ export async function judgeLines(
   quarantined: QuarantineRecord[],
 ): Promise<number> {
   const keys = await lineKeys(t.conn, ident(tmp));
-  const names = await ensureBronzeTable(t.conn, t.file.table, keys);
+  const names = await ensureBronzeTable(t.conn, t.file.table, keys, t.shared);
   const loaded = await insertRecords(
     t,
     names,

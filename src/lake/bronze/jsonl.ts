@@ -2,8 +2,8 @@
  * JSON lines, three ways, each a record per non-blank line (record n: the n-th non-blank line).
  *
  * - Direct (every line starts with `{`: no BOM, no blank or indented lines — bad UTF-8 and broken
- *   lines allowed): DuckDB's read_json reads the file itself with ignore_errors into a staged table
- *   before the transaction (stage.ts), and the lines it gives as all-NULL rows are judged one by one
+ *   lines allowed): DuckDB's read_json reads the file itself with ignore_errors, numbered by line,
+ *   straight into bronze, and the lines it gives as all-NULL rows are judged one by one
  *   (jsonl-direct.ts).
  * - Filtered (anything else): lines are split here (bytes only). The plain ones — valid UTF-8, `{` to
  *   `}` — go to a temporary copy that read_json reads as fast; each other record is a `{}` there, so
@@ -28,7 +28,13 @@ import { loadDirect } from './jsonl-direct.ts';
 import { invalidUtf8, judgeLines, readJsonLines } from './jsonl-sql.ts';
 import type { FileScan } from './scan.ts';
 import { dropQuietly } from './table.ts';
-import { type FormatResult, type LoadTarget, NeedsCarefulPath, type QuarantineRecord } from './types.ts';
+import {
+  type FormatResult,
+  type LoadTarget,
+  NeedsCarefulPath,
+  NeedsExclusive,
+  type QuarantineRecord,
+} from './types.ts';
 
 /** Whether the direct way can read the file: every line starts with `{` (no BOM, no blank lines). */
 export const readsDirectly = (scan: FileScan) =>
@@ -40,12 +46,12 @@ export async function loadJsonl(t: LoadTarget, careful: boolean): Promise<Format
     if (careful) return await loadLines(t, false);
     if (readsDirectly(t.scan)) {
       const d = t.direct;
-      if (d === undefined || 'error' in d) throw new NeedsCarefulPath(d?.error ?? 'not staged');
-      return d.read ? await loadDirect(t, d.read) : await loadLines(t, false);
+      if (d === undefined || 'error' in d) throw new NeedsCarefulPath(d?.error ?? 'keys not found');
+      return d.keys.length > 0 ? await loadDirect(t, d.keys) : await loadLines(t, false);
     }
     return await loadLines(t, true);
   } catch (err) {
-    if (careful || err instanceof NeedsCarefulPath) throw err;
+    if (careful || err instanceof NeedsCarefulPath || err instanceof NeedsExclusive) throw err;
     throw new NeedsCarefulPath((err as Error).message);
   }
 }

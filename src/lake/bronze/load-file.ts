@@ -14,13 +14,18 @@ import { literal } from '../sql.ts';
 import { loadCsv } from './csv.ts';
 import { loadJsonArray } from './json-array.ts';
 import { loadJsonl, readsDirectly } from './jsonl.ts';
-import { dropPrepared, type Prepared, prepareDirect } from './jsonl-direct.ts';
+import { type Prepared, prepareDirect } from './jsonl-direct.ts';
 import { writeQuarantine } from './quarantine.ts';
 import type { FileScan } from './scan.ts';
 import { deleteSlices, openSlice } from './slice.ts';
-import { attachStage, detachStage } from './stage.ts';
 import { tableColumns } from './table.ts';
-import { type FormatResult, type LoadTarget, NeedsCarefulPath, QuarantineWholeFile } from './types.ts';
+import {
+  type FormatResult,
+  type LoadTarget,
+  NeedsCarefulPath,
+  NeedsExclusive,
+  QuarantineWholeFile,
+} from './types.ts';
 
 export interface LoadContext {
   conn: DuckDBConnection;
@@ -34,6 +39,11 @@ export interface LoadContext {
    * the delete of the old slice is skipped.
    */
   freshSlice?: boolean;
+  /**
+   * Other loads of the same table may run beside this one (ingest's lanes): a load that would have
+   * to change the table rolls back and throws NeedsExclusive, for the caller to load it again alone.
+   */
+  shared?: boolean;
 }
 
 export interface FileLoadResult {
@@ -52,23 +62,16 @@ export async function loadFile(
   file: SourceFile,
   scan: FileScan,
   /**
-   * A directly readable JSON-lines file's staged rows and judged lines, when prepared ahead (ingest
-   * does, on its second connection); else prepared here, before the transaction. Dropped when done.
+   * A directly readable JSON-lines file's keys, when found before (ingest does, on the load's lane,
+   * to know whether the table can be shared); else found here, before the transaction.
    */
   direct?: Prepared,
 ): Promise<FileLoadResult> {
   const startedAt = new Date();
-  let db: string | null = null;
-  if (direct === undefined && file.format === 'jsonl' && readsDirectly(scan)) {
-    db = await attachStage(ctx.conn);
-    direct = await prepareDirect(ctx.conn, db, file.absPath, scan);
-  }
-  try {
-    return await load(ctx, { conn: ctx.conn, file, scan, loadId: ctx.loadId, direct }, startedAt);
-  } finally {
-    await dropPrepared(ctx.conn, direct);
-    if (db !== null) await detachStage(ctx.conn, db);
-  }
+  if (direct === undefined && file.format === 'jsonl' && readsDirectly(scan))
+    direct = await prepareDirect(ctx.conn, file.absPath, scan);
+  const t = { conn: ctx.conn, file, scan, loadId: ctx.loadId, direct, shared: ctx.shared };
+  return await load(ctx, t, startedAt);
 }
 
 /** The target before its slice is opened (in the load's transaction). */
@@ -110,6 +113,10 @@ async function load(ctx: LoadContext, t: Unsliced, startedAt: Date): Promise<Fil
     };
   } catch (err) {
     await rollback(ctx.conn);
+    if (err instanceof NeedsExclusive) throw err;
+    // A conflict with a load beside this one: this one again, alone, rather than a failure.
+    if (ctx.shared && err instanceof Error && /^TransactionContext Error/.test(err.message))
+      throw new NeedsExclusive(err.message.split('\n')[0]);
     // A NUL (from a file's bytes in DuckDB's message) would break the audit row's SQL literal.
     const message = (
       err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)

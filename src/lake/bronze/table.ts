@@ -9,6 +9,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal, qualified } from '../sql.ts';
+import { NeedsExclusive } from './types.ts';
 
 export const META_COLUMNS = [
   ['_load_id', 'VARCHAR'],
@@ -77,9 +78,20 @@ export async function ensureBronzeTable(
   conn: DuckDBConnection,
   table: string,
   sourceColumns: string[],
+  /**
+   * Other transactions may be writing the table (ingest's lanes): DDL would conflict with them, so
+   * a change needed throws NeedsExclusive instead.
+   */
+  shared = false,
 ): Promise<string[]> {
   const existing = await tableColumns(conn, table);
   const names = bronzeNames(sourceColumns, existing);
+  if (shared) {
+    const have = new Set(existing.map((c) => c.toLowerCase()));
+    const lacking = existing.length === 0 ? ['(the table)'] : names.filter((n) => !have.has(n.toLowerCase()));
+    if (lacking.length > 0)
+      throw new NeedsExclusive(`bronze_store.${table} lacks ${lacking.join(', ')}: changed alone`);
+  }
   if (existing.length === 0) {
     const cols = [
       ...names.map((n) => `${ident(n)} VARCHAR`),

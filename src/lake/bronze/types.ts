@@ -11,8 +11,13 @@ export interface LoadTarget {
   loadId: string;
   /** This load's slice of the table (slice.ts): opened in the load's transaction. */
   slice: number;
-  /** A directly readable JSON-lines file's staged rows and judged lines, from before the transaction. */
+  /** A directly readable JSON-lines file's keys, found before the transaction. */
   direct?: Prepared;
+  /**
+   * Other loads of this table may be open beside this one (ingest's lanes): the load must not
+   * change the table (ensureBronzeTable throws NeedsExclusive instead).
+   */
+  shared?: boolean;
 }
 
 export interface QuarantineRecord {
@@ -31,6 +36,12 @@ export interface FormatResult {
 
 /** A loader's fast path met something only the careful path handles; load-file retries with it. */
 export class NeedsCarefulPath extends Error {}
+
+/**
+ * A load beside others of the same table needs to change the table (a column its keys did not
+ * show): load-file rolls back and the caller loads the file again with the table to itself.
+ */
+export class NeedsExclusive extends Error {}
 
 /**
  * The file cannot be read record by record: load-file rolls the attempt back (a failed statement

@@ -1,18 +1,18 @@
 /**
- * Record numbers on a JSON-lines file big enough for DuckDB to read it in parallel (~60 MB, 320,000
- * lines: several of its 122,880-row groups and read buffers), read the direct way: staged by a
- * parallel read_json, numbered by the staged rows' order. Unreadable lines are sprinkled in, some
- * on both sides of row-group boundaries. Every loaded row's `_ordinal` must be its line number (the
- * line says which it is), every unreadable line quarantined under its own number, nothing staged
- * left behind — also after a load that fails midway and is rolled back.
+ * Record numbers on a JSON-lines file big enough to span several of DuckDB's read buffers and
+ * 122,880-row groups (~60 MB, 320,000 lines), read the direct way: read_json numbered by line
+ * straight into bronze, the lines it cannot read judged from their bytes. Unreadable lines are
+ * sprinkled in, some on both sides of row-group boundaries, and the last line is one. Every loaded
+ * row's `_ordinal` must be its line number (the line says which it is), every unreadable line
+ * quarantined under its own number, nothing temporary left behind — also after a load that fails
+ * midway and is rolled back.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropPrepared, loadDirect, prepareDirect } from '../../../src/lake/bronze/jsonl-direct.ts';
+import { loadDirect, prepareDirect } from '../../../src/lake/bronze/jsonl-direct.ts';
 import { loadFile } from '../../../src/lake/bronze/load-file.ts';
 import { scanFile } from '../../../src/lake/bronze/scan.ts';
-import { attachStage, detachStage } from '../../../src/lake/bronze/stage.ts';
 import { ingest } from '../../../src/lake/ingest.ts';
 import { Warehouse } from '../../../src/lake/warehouse.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -63,11 +63,10 @@ afterAll(async () => {
 describe('record numbers of a file read in parallel', () => {
   it('the direct way vouches for the file itself (no fallback to the careful way)', async () => {
     const scan = await scanFile(path);
-    const db = await attachStage(wh.conn);
-    try {
-      const p = await prepareDirect(wh.conn, db, path, scan);
-      if ('error' in p || !p.read) throw new Error(`not staged: ${JSON.stringify(p)}`);
-      expect(p.read.staged.rows).toBe(LINES);
+    {
+      const p = await prepareDirect(wh.conn, path, scan);
+      if ('error' in p) throw new Error(`no keys: ${p.error}`);
+      expect(p.keys).toEqual(['n', 'machine_id', 'ts', 'pad']);
       await wh.conn.run('BEGIN TRANSACTION');
       try {
         const file = {
@@ -78,15 +77,12 @@ describe('record numbers of a file read in parallel', () => {
           format: 'jsonl' as const,
           logicalDate: null,
         };
-        const r = await loadDirect({ conn: wh.conn, file, scan, loadId: 'probe', slice: 1 }, p.read);
+        const r = await loadDirect({ conn: wh.conn, file, scan, loadId: 'probe', slice: 1 }, p.keys);
         expect(r.quarantined.map((q) => q.ordinal)).toEqual([...BROKEN.keys()]);
         expect(r.rowsLoaded).toBe(LINES - BROKEN.size);
       } finally {
         await wh.conn.run('ROLLBACK');
-        await dropPrepared(wh.conn, p);
       }
-    } finally {
-      await detachStage(wh.conn, db);
     }
   });
 
@@ -117,7 +113,7 @@ describe('record numbers of a file read in parallel', () => {
     );
   });
 
-  it('leaves nothing staged, also when a load fails midway and rolls back', async () => {
+  it('leaves nothing temporary, also when a load fails midway and rolls back', async () => {
     writeFileSync(join(day, 'machine_states.jsonl'), '{"machine_id":"M-1","state":"idle"}\n');
     process.env.IRONWORKS_FAULTS = 'bronze.after_insert:machine_states.jsonl';
     try {
@@ -129,17 +125,18 @@ describe('record numbers of a file read in parallel', () => {
     } finally {
       delete process.env.IRONWORKS_FAULTS;
     }
-    // Its table was created in the rolled-back transaction: nothing of it is left.
+    // Its table was made before its first load (so that loads of it can run side by side): it stays,
+    // empty, and nothing of the failed load is left.
     expect(
-      await sql(`SELECT table_name AS t FROM duckdb_tables() WHERE table_name LIKE 'machine_states%'`),
-    ).toEqual([]);
-    const dbs = await sql(
-      `SELECT database_name AS d FROM duckdb_databases() WHERE database_name LIKE 'stage_%'`,
-    );
-    expect(dbs).toEqual([]);
+      await sql(
+        `SELECT (SELECT count(*) FROM bronze_store.machine_states) AS stored,
+                (SELECT count(*) FROM ops.bronze_slices WHERE target_table = 'machine_states') AS slices`,
+      ),
+    ).toEqual([{ stored: '0', slices: '0' }]);
+    expect(await sql(`SELECT table_name AS t FROM duckdb_tables() WHERE temporary`)).toEqual([]);
   });
 
-  it('stages on the load’s own connection when nothing was prepared ahead, and detaches after', async () => {
+  it('finds the keys on the load’s own connection when nothing was prepared ahead, and leaves nothing temporary', async () => {
     const small = join(dir.path, 'alone.jsonl');
     writeFileSync(small, '{"n":1}\n{"n":2,\n{"n":3}\n');
     const scan = await scanFile(small);
@@ -166,9 +163,6 @@ describe('record numbers of a file read in parallel', () => {
       { o: '1', n: '1' },
       { o: '3', n: '3' },
     ]);
-    const dbs = await sql(
-      `SELECT database_name AS d FROM duckdb_databases() WHERE database_name LIKE 'stage_%'`,
-    );
-    expect(dbs).toEqual([]);
+    expect(await sql(`SELECT table_name AS t FROM duckdb_tables() WHERE temporary`)).toEqual([]);
   });
 });
