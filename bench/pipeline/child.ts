@@ -55,18 +55,7 @@ function emitDone(t0: number, duckdb: { threads: string; memoryLimit: string }):
 }
 
 async function timedIngest(wh: Warehouse, sourceDir: string, date?: string): Promise<StageResult> {
-  const perFile = new Map<string, number>();
-  let last = performance.now();
-  const s = await ingest(wh, {
-    sourceDir,
-    date,
-    onFile: (o) => {
-      const now = performance.now();
-      perFile.set(o.file, (now - last) / 1000);
-      last = now;
-    },
-  });
-  return ingestStage(s, perFile);
+  return ingestStage(await ingest(wh, { sourceDir, date }));
 }
 
 async function duckdbSettings(wh: Warehouse) {

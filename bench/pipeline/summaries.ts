@@ -11,10 +11,9 @@ export const ingestRows = (s: IngestSummary) => ({
   quarantined: s.files.reduce((n, f) => n + f.rowsQuarantined, 0),
 });
 
-export function ingestStage(s: IngestSummary, perFile: Map<string, number>) {
+/** Files load side by side (src/lake/lanes.ts): no time per file, the biggest tables by rows. */
+export function ingestStage(s: IngestSummary) {
   const r = ingestRows(s);
-  const tele = [...perFile].filter(([f]) => f.endsWith('/telemetry.jsonl'));
-  const teleSeconds = tele.reduce((n, [, x]) => n + x, 0);
   const byTable = Object.entries(s.tables)
     .sort((a, b) => b[1].rowsRead - a[1].rowsRead)
     .slice(0, 3)
@@ -22,10 +21,7 @@ export function ingestStage(s: IngestSummary, perFile: Map<string, number>) {
   return {
     summary: `${s.loaded} files loaded, ${s.unchanged} unchanged, ${s.failed} failed, ${s.late} late; ${int(r.read)} rows read, ${int(r.loaded)} loaded, ${int(r.quarantined)} quarantined`,
     rows: r.read,
-    slowest: [
-      `${tele.length} telemetry.jsonl ${fixed(teleSeconds, 1)} s`,
-      ...byTable.map((x) => `rows: ${x}`),
-    ],
+    slowest: byTable.map((x) => `rows: ${x}`),
     extra: {
       files: s.files.length,
       loaded: s.loaded,
@@ -33,7 +29,6 @@ export function ingestStage(s: IngestSummary, perFile: Map<string, number>) {
       late: s.late,
       rowsLoaded: r.loaded,
       rowsQuarantined: r.quarantined,
-      telemetrySeconds: teleSeconds,
       errors: s.files.filter((f) => f.error).map((f) => `${f.file}: ${f.error}`),
     },
   };

@@ -2,10 +2,10 @@
  * Ingest's lanes: file loads side by side, each on its own connection in its own transaction, so
  * that work DuckDB does on one thread (a JSON-lines read numbered by line) still uses every core.
  * Meanwhile DuckDB itself runs on one thread (`threads` = 1, restored on close): the lanes are the
- * parallelism. Why: when a query has one task and a worker thread takes it, the thread that asked
- * waits by spinning, burning a core for nothing (measured, DuckDB 1.5: 1.45 CPU-s of spin beside
- * 1.45 of work); with no workers, each query runs on its own caller. The cost: a drop of one big
- * file loads it on one core.
+ * parallelism. Why: with worker threads, a query that has one task often keeps a second thread
+ * busy as long as the one doing the work (measured, DuckDB 1.5, one numbered read: 1.45 CPU-s of
+ * work and 1.45 more beside it, in about every other run); with none, each query runs on its
+ * caller alone. The cost: a drop of one big file loads it on one core.
  *
  * DuckDB lets several transactions append to a table at once, but a change to a table (creating
  * it, adding a column) conflicts with another transaction writing it. So a load that only inserts
@@ -24,6 +24,17 @@ import type { Warehouse } from './warehouse.ts';
 /** At most this many lanes, whatever the cores: each holds a connection and a file's read. */
 const MAX_LANES = 8;
 
+/** Per warehouse, DuckDB's `threads` before the first open lanes, and how many are open. */
+const HELD = new WeakMap<Warehouse, { threads: number; count: number }>();
+
+/** The last lanes of a warehouse closed: DuckDB gets its threads back. */
+async function giveThreadsBack(wh: Warehouse): Promise<void> {
+  const held = HELD.get(wh);
+  if (!held || --held.count > 0) return;
+  HELD.delete(wh);
+  await wh.conn.run(`SET threads = ${held.threads}`);
+}
+
 export class Lanes {
   /** The first error a load threw (not a failed load, which is a result): stop dispatching. */
   failure: unknown = null;
@@ -33,9 +44,9 @@ export class Lanes {
   private readonly running = new Set<Promise<void>>();
 
   private constructor(
+    private readonly wh: Warehouse,
     private readonly conns: DuckDBConnection[],
     private readonly own: DuckDBConnection[],
-    private readonly threads: number,
   ) {
     this.free = [...conns];
     this.lanes = new Semaphore(conns.length);
@@ -48,18 +59,26 @@ export class Lanes {
    * 3 lanes 4.04 s, 4 lanes 4.15 s).
    */
   static async open(wh: Warehouse): Promise<Lanes> {
-    const r = await wh.conn.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS t`);
-    const threads = Number(r.getRowObjectsJS()[0]?.t);
-    const n = Math.max(2, Math.min(MAX_LANES, (threads || 1) + 1));
+    // Ingests overlapping in one process (a scheduled run and a backfill) share the one setting:
+    // the first saves it, the last gives it back.
+    let held = HELD.get(wh);
+    if (!held) {
+      const r = await wh.conn.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS t`);
+      held = { threads: Number(r.getRowObjectsJS()[0]?.t) || 1, count: 0 };
+      HELD.set(wh, held);
+    }
+    held.count++;
+    const n = Math.max(2, Math.min(MAX_LANES, held.threads + 1));
     const own: DuckDBConnection[] = [];
     try {
       for (let k = 1; k < n; k++) own.push(await wh.connect());
       await wh.conn.run('SET threads = 1');
     } catch (err) {
       for (const c of own) c.closeSync();
+      await giveThreadsBack(wh);
       throw err;
     }
-    return new Lanes([wh.conn, ...own], own, threads);
+    return new Lanes(wh, [wh.conn, ...own], own);
   }
 
   /**
@@ -116,7 +135,7 @@ export class Lanes {
   /** Closes the lanes' own connections and gives DuckDB its threads back (after drain). */
   async close(): Promise<void> {
     for (const c of this.own) c.closeSync();
-    await this.conns[0]?.run(`SET threads = ${this.threads}`);
+    await giveThreadsBack(this.wh);
   }
 
   private get size(): number {

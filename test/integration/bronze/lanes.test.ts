@@ -118,14 +118,20 @@ describe('lanes', () => {
     }
   });
 
-  it('gives DuckDB its threads back when closed', async () => {
+  it('gives DuckDB its threads back when the last lanes close', async () => {
     const threads = async () =>
       Number((await rows<{ t: string }>(wh, `SELECT current_setting('threads') AS t`))[0]?.t);
-    const before = await threads();
+    const original = await threads();
+    await wh.conn.run('SET threads = 3');
     const lanes = await Lanes.open(wh);
     expect(await threads()).toBe(1);
+    // Overlapping ingests: the last to close gives them back, not the first.
+    const other = await Lanes.open(wh);
     await lanes.close();
-    expect(await threads()).toBe(before);
+    expect(await threads()).toBe(1);
+    await other.close();
+    expect(await threads()).toBe(3);
+    await wh.conn.run(`SET threads = ${original}`);
   });
 });
 
