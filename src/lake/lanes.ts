@@ -24,15 +24,18 @@ import type { Warehouse } from './warehouse.ts';
 /** At most this many lanes, whatever the cores: each holds a connection and a file's read. */
 const MAX_LANES = 8;
 
-/** Per warehouse, DuckDB's `threads` before the first open lanes, and how many are open. */
-const HELD = new WeakMap<Warehouse, { threads: number; count: number }>();
+/**
+ * Per warehouse, DuckDB's `threads` before the first open lanes (a promise, stored before any await:
+ * lanes opened meanwhile wait for the same reading), and how many lanes are open.
+ */
+const HELD = new WeakMap<Warehouse, { threads: Promise<number>; count: number }>();
 
 /** The last lanes of a warehouse closed: DuckDB gets its threads back. */
 async function giveThreadsBack(wh: Warehouse): Promise<void> {
   const held = HELD.get(wh);
   if (!held || --held.count > 0) return;
   HELD.delete(wh);
-  await wh.conn.run(`SET threads = ${held.threads}`);
+  await wh.conn.run(`SET threads = ${await held.threads}`);
 }
 
 export class Lanes {
@@ -63,14 +66,16 @@ export class Lanes {
     // the first saves it, the last gives it back.
     let held = HELD.get(wh);
     if (!held) {
-      const r = await wh.conn.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS t`);
-      held = { threads: Number(r.getRowObjectsJS()[0]?.t) || 1, count: 0 };
+      const threads = wh.conn
+        .runAndReadAll(`SELECT current_setting('threads')::INTEGER AS t`)
+        .then((r) => Number(r.getRowObjectsJS()[0]?.t) || 1);
+      held = { threads, count: 0 };
       HELD.set(wh, held);
     }
     held.count++;
-    const n = Math.max(2, Math.min(MAX_LANES, held.threads + 1));
     const own: DuckDBConnection[] = [];
     try {
+      const n = Math.max(2, Math.min(MAX_LANES, (await held.threads) + 1));
       for (let k = 1; k < n; k++) own.push(await wh.connect());
       await wh.conn.run('SET threads = 1');
     } catch (err) {
@@ -99,8 +104,16 @@ export class Lanes {
     const [, releaseLane] = await this.lanes.acquire();
     const conn = this.free.pop() as DuckDBConnection;
     let shared = false;
+    let keys: string[] | null = null;
     try {
-      const keys = keysOf ? await keysOf(conn) : null;
+      if (keysOf) keys = await keysOf(conn);
+    } catch (err) {
+      releaseTable();
+      this.free.push(conn);
+      releaseLane();
+      throw err;
+    }
+    try {
       if (keys) [shared, releaseTable] = await this.share(conn, table, keys, releaseTable);
       else if (keysOf) {
         releaseTable();
