@@ -1,6 +1,6 @@
 /**
- * Work on the files ahead of the one being loaded — their scans (sha256, lines) and keys — so it
- * overlaps the load instead of waiting before it: file i+1… is read while DuckDB writes file i.
+ * Work on the files ahead of those being loaded — their scans (sha256, lines) — so it overlaps the
+ * loads instead of waiting before them: file i+1… is read while DuckDB writes file i.
  * Items run one after another in order, as far ahead as a budget allows; results (or errors) wait
  * until asked for, so nothing is lost and no rejection goes unhandled.
  */

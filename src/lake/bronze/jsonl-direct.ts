@@ -34,7 +34,10 @@ import type { FileScan } from './scan.ts';
 import { dropQuietly, ensureBronzeTable } from './table.ts';
 import { type FormatResult, type LoadTarget, NeedsCarefulPath, type QuarantineRecord } from './types.ts';
 
-/** DuckDB's row group: where a parallel read splits its work, so where rows would get out of order. */
+/**
+ * DuckDB's row group: the sample takes both sides of each boundary, where a parallel reader would
+ * split its work (rows out of order would show there first).
+ */
 const ROW_GROUP = 122_880;
 
 /**
