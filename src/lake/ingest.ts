@@ -105,17 +105,19 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
     outcomes[i] = o;
     opts.onFile?.(o, i, files.length);
   };
-  const alone: { i: number; scan: FileScan; direct?: Prepared }[] = [];
+  const again: { i: number; scan: FileScan; direct?: Prepared }[] = [];
   try {
     // One dispatcher per table, each in file order: a table waiting for its turn holds up no other.
     const byTable = new Map<string, number[]>();
     for (const [i, f] of files.entries()) byTable.set(f.table, [...(byTable.get(f.table) ?? []), i]);
+    let undecided = files.length;
     const dispatch = async (indexes: number[]) => {
       for (const i of indexes) {
         if (lanes.failure) return;
         const f = files[i] as SourceFile;
         const { prev } = plans[i] as (typeof plans)[number];
         const scan = await ahead.get(i);
+        undecided--;
         if (scan === null || (prev !== undefined && prev.sha256 === scan.sha256)) {
           done(i, base(f, 'unchanged', false, prev?.loadId ?? null));
           continue;
@@ -130,14 +132,15 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
         await lanes.run(
           f.table,
           f.format === 'jsonl' && readsDirectly(scan) ? keysOf : null,
-          (conn, shared) =>
-            loadFile({ ...ctx, conn, shared }, f, scan, direct).then(
+          (conn, shared, alone) =>
+            loadFile({ ...ctx, conn, shared, alone }, f, scan, direct).then(
               (r) => done(i, outcome(i, r)),
               (err: unknown) => {
                 if (!(err instanceof NeedsExclusive)) throw err;
-                alone.push({ i, scan, direct });
+                again.push({ i, scan, direct });
               },
             ),
+          { bytes: scan.size, last: undecided === 0 },
         );
       }
     };
@@ -150,7 +153,7 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
     );
     await lanes.drain();
     // Loads that had to change their table beside others: again, one at a time, in file order.
-    for (const { i, scan, direct } of alone.sort((a, b) => a.i - b.i)) {
+    for (const { i, scan, direct } of again.sort((a, b) => a.i - b.i)) {
       if (lanes.failure) break;
       done(i, outcome(i, await loadFile(loadContext(i), files[i] as SourceFile, scan, direct)));
     }

@@ -5,7 +5,8 @@
  * parallelism. Why: with worker threads, a query that has one task often keeps a second thread
  * busy as long as the one doing the work (measured, DuckDB 1.5, one numbered read: 1.45 CPU-s of
  * work and 1.45 more beside it, in about every other run); with none, each query runs on its
- * caller alone. The cost: a drop of one big file loads it on one core.
+ * caller alone. The last load, when only much smaller ones run beside it, waits for them and gets
+ * DuckDB's threads back (`alone`): a daily drop's one big file is not left on one core.
  *
  * DuckDB lets several transactions append to a table at once, but a change to a table (creating
  * it, adding a column) conflicts with another transaction writing it. So a load that only inserts
@@ -44,7 +45,8 @@ export class Lanes {
   private readonly free: DuckDBConnection[];
   private readonly lanes: Semaphore;
   private readonly tables = new Map<string, Semaphore>();
-  private readonly running = new Set<Promise<void>>();
+  /** Loads started and not ended, with their files' sizes. */
+  private readonly running = new Map<Promise<void>, number>();
 
   private constructor(
     private readonly wh: Warehouse,
@@ -97,7 +99,9 @@ export class Lanes {
   async run(
     table: string,
     keysOf: ((conn: DuckDBConnection) => Promise<string[] | null>) | null,
-    load: (conn: DuckDBConnection, shared: boolean) => Promise<void>,
+    load: (conn: DuckDBConnection, shared: boolean, alone: boolean) => Promise<void>,
+    /** The file's size, and whether no load will be asked for after this one. */
+    file: { bytes: number; last: boolean } = { bytes: 0, last: false },
   ): Promise<void> {
     const lock = this.lock(table);
     let [, releaseTable] = await lock.acquire(keysOf ? 1 : this.size);
@@ -105,7 +109,9 @@ export class Lanes {
     const conn = this.free.pop() as DuckDBConnection;
     let shared = false;
     let keys: string[] | null = null;
+    let alone = false;
     try {
+      alone = await this.alone(conn, file);
       if (keysOf) keys = await keysOf(conn);
     } catch (err) {
       releaseTable();
@@ -129,7 +135,7 @@ export class Lanes {
       this.free.push(conn);
       releaseLane();
     };
-    const p: Promise<void> = load(conn, shared)
+    const p: Promise<void> = load(conn, shared, alone)
       .catch((err: unknown) => {
         this.failure ??= err;
       })
@@ -137,18 +143,39 @@ export class Lanes {
         release();
         this.running.delete(p);
       });
-    this.running.add(p);
+    this.running.set(p, file.bytes);
   }
 
   /** Waits for every load started. */
   async drain(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running);
+    while (this.running.size > 0) await Promise.all(this.running.keys());
   }
 
   /** Closes the lanes' own connections and gives DuckDB its threads back (after drain). */
   async close(): Promise<void> {
     for (const c of this.own) c.closeSync();
     await giveThreadsBack(this.wh);
+  }
+
+  /**
+   * Whether the last load runs alone, DuckDB's threads given back for it (a daily drop's one big
+   * file: its key pass and its sort then use every core). Loads still running on much smaller files
+   * (an eighth of its size in all) are waited for: they end soon, and sharing the cores with them
+   * would cost the big one its threads for good. Bigger ones are not: the lanes keep the cores busy.
+   */
+  private async alone(conn: DuckDBConnection, file: { bytes: number; last: boolean }): Promise<boolean> {
+    if (!file.last) return false;
+    let others = 0;
+    for (const bytes of this.running.values()) others += bytes;
+    if (others * 8 > file.bytes) return false;
+    await this.drain();
+    await conn.run(`SET threads = ${await this.threads}`);
+    return true;
+  }
+
+  /** DuckDB's threads before the lanes. */
+  private get threads(): Promise<number> {
+    return (HELD.get(this.wh) as { threads: Promise<number> }).threads;
   }
 
   private get size(): number {

@@ -68,7 +68,9 @@ export async function loadDirect(t: LoadTarget, keys: string[]): Promise<FormatR
     names,
     keys.map((_, i) => ident(`c${i}`)),
     '_ord',
-    `${from} WHERE ${notAllNull(keys)} OR _ord >= ${n}`,
+    // Alone, sorting by line first lets DuckDB's threads share the writing: measured, one 864k-line
+    // file on 2 threads 1.19 s against 1.45 s; beside other loads (one thread each) it only adds work.
+    `${from} WHERE ${notAllNull(keys)} OR _ord >= ${n}${t.alone ? ' ORDER BY _ord' : ''}`,
   );
   const mine = `${qualified('bronze_store', t.file.table)} WHERE _slice = ${t.slice}`;
   const hi = (

@@ -44,6 +44,8 @@ export interface LoadContext {
    * to change the table rolls back and throws NeedsExclusive, for the caller to load it again alone.
    */
   shared?: boolean;
+  /** No other load runs beside this one, and DuckDB has its threads: the load may use them. */
+  alone?: boolean;
 }
 
 export interface FileLoadResult {
@@ -70,7 +72,7 @@ export async function loadFile(
   const startedAt = new Date();
   if (direct === undefined && file.format === 'jsonl' && readsDirectly(scan))
     direct = await prepareDirect(ctx.conn, file.absPath, scan);
-  const t = { conn: ctx.conn, file, scan, loadId: ctx.loadId, direct, shared: ctx.shared };
+  const t = { conn: ctx.conn, file, scan, loadId: ctx.loadId, direct, shared: ctx.shared, alone: ctx.alone };
   return await load(ctx, t, startedAt);
 }
 

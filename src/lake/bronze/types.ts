@@ -18,6 +18,8 @@ export interface LoadTarget {
    * change the table (ensureBronzeTable throws NeedsExclusive instead).
    */
   shared?: boolean;
+  /** No other load runs beside this one, and DuckDB has its threads (ingest's lanes). */
+  alone?: boolean;
 }
 
 export interface QuarantineRecord {

@@ -118,6 +118,59 @@ describe('lanes', () => {
     }
   });
 
+  it('gives the last load DuckDB’s threads when only much smaller loads run beside it', async () => {
+    const original = (await rows<{ t: string }>(wh, `SELECT current_setting('threads') AS t`))[0]?.t;
+    await wh.conn.run('SET threads = 3');
+    const threadsOn = async (conn: DuckDBConnection) =>
+      Number((await conn.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjectsJS()[0]?.t);
+    const seen = new Map<string, [boolean, number]>();
+    const lanes = await Lanes.open(wh);
+    try {
+      const small = gate();
+      await lanes.run('small_t', null, () => small.wait, { bytes: 100, last: false });
+      const last = lanes.run(
+        'big_t',
+        null,
+        async (conn, _shared, alone) => {
+          seen.set('after small', [alone, await threadsOn(conn)]);
+        },
+        { bytes: 1000, last: true },
+      );
+      await tick();
+      // The last waits for the small one to end…
+      expect(seen.size).toBe(0);
+      small.open();
+      await last;
+      await lanes.drain();
+      // …then has DuckDB's threads.
+      expect(seen.get('after small')).toEqual([true, 3]);
+    } finally {
+      await lanes.drain();
+      await lanes.close();
+    }
+    const beside = await Lanes.open(wh);
+    try {
+      const big = gate();
+      await beside.run('big_t', null, () => big.wait, { bytes: 1000, last: false });
+      await beside.run(
+        'other_t',
+        null,
+        async (conn, _shared, alone) => {
+          seen.set('beside big', [alone, await threadsOn(conn)]);
+        },
+        { bytes: 1000, last: true },
+      );
+      await tick();
+      // Beside a big one it starts at once, on one thread like the others.
+      expect(seen.get('beside big')).toEqual([false, 1]);
+      big.open();
+    } finally {
+      await beside.drain();
+      await beside.close();
+      await wh.conn.run(`SET threads = ${original}`);
+    }
+  });
+
   it('gives DuckDB its threads back when the last lanes close', async () => {
     const threads = async () =>
       Number((await rows<{ t: string }>(wh, `SELECT current_setting('threads') AS t`))[0]?.t);
