@@ -1,11 +1,11 @@
 /**
  * Ingest: land every file of a source directory in bronze, incrementally. New and changed files are
  * loaded (each into its own slice), unchanged ones skipped, files for days older than the newest
- * loaded day marked late. Reference data first, then days in order: files are dispatched in that
- * order to lanes (lanes.ts) that load them side by side, each file in its own transaction; the
- * scans (hash, lines) of the files ahead, and for their JSON lines the keys (bronze/jsonl-direct.ts,
- * on another connection), are done meanwhile (prefetch.ts). Outcomes are reported as loads finish
- * and listed in file order.
+ * loaded day marked late. Reference data first, then days in order: each table's files are
+ * dispatched in that order to lanes (lanes.ts) that load files side by side, each in its own
+ * transaction, a JSON-lines file's keys found on its lane first (bronze/jsonl-direct.ts); the scans
+ * (hash, lines) of the files ahead are done meanwhile (prefetch.ts). Outcomes are reported as loads
+ * finish and listed in file order.
  */
 
 import { statSync } from 'node:fs';
