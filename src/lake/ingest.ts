@@ -134,7 +134,7 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
           f.format === 'jsonl' && readsDirectly(scan) ? keysOf : null,
           (conn, shared, alone) =>
             loadFile({ ...ctx, conn, shared, alone }, f, scan, direct).then(
-              (r) => done(i, outcome(i, r)),
+              (r) => done(i, outcome(i, ctx, r)),
               (err: unknown) => {
                 if (!(err instanceof NeedsExclusive)) throw err;
                 again.push({ i, scan, direct });
@@ -155,7 +155,8 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
     // Loads that had to change their table beside others: again, one at a time, in file order.
     for (const { i, scan, direct } of again.sort((a, b) => a.i - b.i)) {
       if (lanes.failure) break;
-      done(i, outcome(i, await loadFile(loadContext(i), files[i] as SourceFile, scan, direct)));
+      const ctx = loadContext(i);
+      done(i, outcome(i, ctx, await loadFile(ctx, files[i] as SourceFile, scan, direct)));
     }
   } finally {
     await lanes.drain();
@@ -180,12 +181,10 @@ export async function ingest(wh: Warehouse, opts: IngestOptions): Promise<Ingest
       freshSlice,
     };
   }
-  function outcome(i: number, r: FileLoadResult): FileOutcome {
-    const f = files[i] as SourceFile;
-    const c = loadContext(i);
+  function outcome(i: number, ctx: LoadContext, r: FileLoadResult): FileOutcome {
     const action = r.status === 'SUCCESS' ? (plans[i]?.prev ? 'changed' : 'new') : 'failed';
     return {
-      ...base(f, action, c.isLate, c.loadId),
+      ...base(files[i] as SourceFile, action, ctx.isLate, ctx.loadId),
       rowsRead: r.rowsRead,
       rowsLoaded: r.rowsLoaded,
       rowsQuarantined: r.rowsQuarantined,

@@ -104,37 +104,29 @@ export class Lanes {
     file: { bytes: number; last: boolean } = { bytes: 0, last: false },
   ): Promise<void> {
     const lock = this.lock(table);
-    let [, releaseTable] = await lock.acquire(keysOf ? 1 : this.size);
+    let releaseTable = (await lock.acquire(keysOf ? 1 : this.size))[1];
     const [, releaseLane] = await this.lanes.acquire();
     const conn = this.free.pop() as DuckDBConnection;
-    let shared = false;
-    let keys: string[] | null = null;
-    let alone = false;
-    try {
-      alone = await this.alone(conn, file);
-      if (keysOf) keys = await keysOf(conn);
-    } catch (err) {
-      releaseTable();
-      this.free.push(conn);
-      releaseLane();
-      throw err;
-    }
-    try {
-      if (keys) [shared, releaseTable] = await this.share(conn, table, keys, releaseTable);
-      else if (keysOf) {
-        releaseTable();
-        [, releaseTable] = await lock.acquire(this.size);
-      }
-    } catch (err) {
-      this.free.push(conn);
-      releaseLane();
-      throw err;
-    }
     const release = () => {
       releaseTable();
       this.free.push(conn);
       releaseLane();
     };
+    // Trades the hold on the table for another (no other load of it asks meanwhile: one dispatcher).
+    const rehold = async (weight: number) => {
+      releaseTable();
+      releaseTable = () => {};
+      releaseTable = (await lock.acquire(weight))[1];
+    };
+    let shared = false;
+    let alone = false;
+    try {
+      alone = await this.alone(conn, file);
+      if (keysOf) shared = await this.share(conn, table, await keysOf(conn), rehold);
+    } catch (err) {
+      release();
+      throw err;
+    }
     const p: Promise<void> = load(conn, shared, alone)
       .catch((err: unknown) => {
         this.failure ??= err;
@@ -183,38 +175,31 @@ export class Lanes {
   }
 
   /**
-   * Given a share of the table: kept if the table has every column of `keys` (checked holding it: no
-   * load can change the table meanwhile). A new table is made first, alone, in a transaction of its
-   * own, so that loads of it run side by side from the first (a failed first load leaves it empty).
-   * Otherwise the table alone: the load adds its columns in its own transaction. Returns whether
-   * shared, and the release of what is held (nothing is held when it throws).
+   * Holding a share of the table: whether the load keeps it — the table has every column of `keys`
+   * (checked holding it: no load can change the table meanwhile). A new table is made first, alone,
+   * in a transaction of its own, so that loads of it run side by side from the first (a failed first
+   * load leaves it empty). Otherwise (or without keys) the table alone: the load adds its columns in
+   * its own transaction.
    */
   private async share(
     conn: DuckDBConnection,
     table: string,
-    keys: string[],
-    held: () => void,
-  ): Promise<[boolean, () => void]> {
-    const lock = this.lock(table);
-    let release = held;
-    try {
-      await ensureBronzeTable(conn, table, keys, true);
-      return [true, release];
-    } catch (err) {
-      release();
-      if (!(err instanceof NeedsExclusive)) throw err;
+    keys: string[] | null,
+    rehold: (weight: number) => Promise<void>,
+  ): Promise<boolean> {
+    if (keys) {
+      try {
+        await ensureBronzeTable(conn, table, keys, true);
+        return true;
+      } catch (err) {
+        if (!(err instanceof NeedsExclusive)) throw err;
+      }
     }
-    [, release] = await lock.acquire(this.size);
-    try {
-      if ((await tableColumns(conn, table)).length > 0) return [false, release];
-      await ensureBronzeTable(conn, table, keys);
-    } catch (err) {
-      release();
-      throw err;
-    }
-    release();
-    [, release] = await lock.acquire(1);
-    return [true, release];
+    await rehold(this.size);
+    if (!keys || (await tableColumns(conn, table)).length > 0) return false;
+    await ensureBronzeTable(conn, table, keys);
+    await rehold(1);
+    return true;
   }
 
   private lock(table: string): Semaphore {

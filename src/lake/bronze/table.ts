@@ -86,12 +86,12 @@ export async function ensureBronzeTable(
 ): Promise<string[]> {
   const existing = await tableColumns(conn, table);
   const names = bronzeNames(sourceColumns, existing);
-  if (shared) {
-    const have = new Set(existing.map((c) => c.toLowerCase()));
-    const lacking = existing.length === 0 ? ['(the table)'] : names.filter((n) => !have.has(n.toLowerCase()));
-    if (lacking.length > 0)
-      throw new NeedsExclusive(`bronze_store.${table} lacks ${lacking.join(', ')}: changed alone`);
-  }
+  const have = new Set(existing.map((c) => c.toLowerCase()));
+  const added = names.filter((n) => !have.has(n.toLowerCase()));
+  if (shared && (existing.length === 0 || added.length > 0))
+    throw new NeedsExclusive(
+      `bronze_store.${table} lacks ${existing.length === 0 ? '(the table)' : added.join(', ')}: changed alone`,
+    );
   if (existing.length === 0) {
     const cols = [
       ...names.map((n) => `${ident(n)} VARCHAR`),
@@ -100,8 +100,6 @@ export async function ensureBronzeTable(
     await conn.run(`CREATE TABLE ${qualified('bronze_store', table)} (${cols.join(', ')})`);
     await createBronzeViews(conn, table);
   } else {
-    const have = new Set(existing.map((c) => c.toLowerCase()));
-    const added = names.filter((n) => !have.has(n.toLowerCase()));
     for (const n of added)
       await conn.run(`ALTER TABLE ${qualified('bronze_store', table)} ADD COLUMN ${ident(n)} VARCHAR`);
     // A view's query sees new columns by itself, but the catalog (information_schema, what BI tools

@@ -43,6 +43,10 @@ function gate(): { wait: Promise<void>; open: () => void } {
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
+/** DuckDB's `threads` as a connection sees it. */
+const threadsOn = async (conn: DuckDBConnection) =>
+  Number((await conn.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjectsJS()[0]?.t);
+
 describe('lanes', () => {
   it('shares a table between loads that only insert, and gives it alone to one that changes it', async () => {
     const lanes = await Lanes.open(wh);
@@ -119,10 +123,8 @@ describe('lanes', () => {
   });
 
   it('gives the last load DuckDB’s threads when only much smaller loads run beside it', async () => {
-    const original = (await rows<{ t: string }>(wh, `SELECT current_setting('threads') AS t`))[0]?.t;
+    const original = await threadsOn(wh.conn);
     await wh.conn.run('SET threads = 3');
-    const threadsOn = async (conn: DuckDBConnection) =>
-      Number((await conn.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjectsJS()[0]?.t);
     const seen = new Map<string, [boolean, number]>();
     const lanes = await Lanes.open(wh);
     try {
@@ -172,8 +174,7 @@ describe('lanes', () => {
   });
 
   it('gives DuckDB its threads back when the last lanes close', async () => {
-    const threads = async () =>
-      Number((await rows<{ t: string }>(wh, `SELECT current_setting('threads') AS t`))[0]?.t);
+    const threads = () => threadsOn(wh.conn);
     const original = await threads();
     await wh.conn.run('SET threads = 3');
     const lanes = await Lanes.open(wh);
